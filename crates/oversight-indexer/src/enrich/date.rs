@@ -1,0 +1,306 @@
+//! The document's date: every date the text states, scored by precision, position and context,
+//! so that a meeting pack's date is the meeting's, not that of the minutes it approves.
+
+use std::sync::LazyLock;
+
+use oversight_schema::model::DocDate;
+use regex::Regex;
+
+use super::evidence_line;
+
+const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+const WEEKDAY: &str = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?";
+
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\.?,?\s+((?:19|20)\d\d)\b"
+    ))
+    .expect("valid regex")
+});
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b"
+    ))
+    .expect("valid regex")
+});
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)\b").expect("valid regex")
+});
+static ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b").expect("valid regex"));
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b{MONTH}\.?,?\s+((?:19|20)\d\d)\b")).expect("valid regex")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid regex"));
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(?:date:?\s*)?{WEEKDAY}(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:19|20)\d\d\.?$|^\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)\d\d$"
+    ))
+    .expect("valid regex")
+});
+
+/// Characters from the start that count as the document's head, where its own date stands.
+const HEAD_CHARS: usize = 600;
+/// Characters from the start that count as near the head.
+const NEAR_HEAD_CHARS: usize = 1500;
+
+/// Words before a date that say it is the date of the meeting or document.
+const MEETING_CONTEXT: &[&str] = &[
+    "will be held",
+    "meeting of",
+    "held at",
+    "meeting on",
+    "meeting held on",
+    "date of meeting",
+    "date:",
+    "dated",
+    "prepared",
+];
+/// Words before a date that say it is the date of something the document mentions.
+const OTHER_CONTEXT: &[&str] = &[
+    "minutes of the meeting held",
+    "minutes of the last",
+    "last meeting",
+    "previous meeting",
+    "next meeting",
+    "published",
+    "sent:",
+    "deadline",
+    "until",
+    "since",
+    "from",
+    "received",
+    "appendix",
+];
+
+/// A date found in the text, with the line it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundDate {
+    /// The date.
+    pub date: DocDate,
+    /// The text it was read from.
+    pub evidence: String,
+}
+
+/// Whether a whole line is a date and nothing else (a cover date).
+pub fn is_date_line(line: &str) -> bool {
+    DATE_LINE.is_match(line.trim())
+}
+
+/// The month number of a month name or abbreviation.
+fn month_number(name: &str) -> Option<u8> {
+    let lower = name.to_ascii_lowercase();
+    let prefix = lower.get(..3)?;
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let index = months.iter().position(|month| *month == prefix)?;
+    u8::try_from(index + 1).ok()
+}
+
+fn day_date(year: &str, month: Option<u8>, day: &str) -> Option<DocDate> {
+    let year: u16 = year.parse().ok()?;
+    let month = month?;
+    let day: u8 = day.parse().ok()?;
+    let days_in_month = match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    (1..=days_in_month).contains(&day).then_some(DocDate {
+        year,
+        month: Some(month),
+        day: Some(day),
+    })
+}
+
+struct Candidate {
+    date: DocDate,
+    start: usize,
+    end: usize,
+}
+
+/// Every date stated in `text`, each once, most precise reading first where readings overlap.
+fn candidates(text: &str) -> Vec<Candidate> {
+    let mut found: Vec<Candidate> = Vec::new();
+    let mut push = |date: Option<DocDate>, start: usize, end: usize| {
+        let overlaps = found
+            .iter()
+            .any(|other| start < other.end && other.start < end);
+        if let Some(date) = date
+            && !overlaps
+        {
+            found.push(Candidate { date, start, end });
+        }
+    };
+    for captures in DAY_MONTH_YEAR.captures_iter(text) {
+        let span = captures.get(0).map_or(0..0, |m| m.range());
+        let date = day_date(&captures[3], month_number(&captures[2]), &captures[1]);
+        push(date, span.start, span.end);
+    }
+    for captures in MONTH_DAY_YEAR.captures_iter(text) {
+        let span = captures.get(0).map_or(0..0, |m| m.range());
+        let date = day_date(&captures[3], month_number(&captures[1]), &captures[2]);
+        push(date, span.start, span.end);
+    }
+    for captures in ISO.captures_iter(text) {
+        let span = captures.get(0).map_or(0..0, |m| m.range());
+        let month = captures[2].parse().ok();
+        push(
+            day_date(&captures[1], month, &captures[3]),
+            span.start,
+            span.end,
+        );
+    }
+    for captures in NUMERIC.captures_iter(text) {
+        let span = captures.get(0).map_or(0..0, |m| m.range());
+        let month = captures[2].parse().ok();
+        push(
+            day_date(&captures[3], month, &captures[1]),
+            span.start,
+            span.end,
+        );
+    }
+    for captures in MONTH_YEAR.captures_iter(text) {
+        let span = captures.get(0).map_or(0..0, |m| m.range());
+        let date = captures[2].parse().ok().map(|year| DocDate {
+            year,
+            month: month_number(&captures[1]),
+            day: None,
+        });
+        push(date, span.start, span.end);
+    }
+    found
+}
+
+fn score(text: &str, candidate: &Candidate) -> f32 {
+    let precision = match (candidate.date.month, candidate.date.day) {
+        (Some(_), Some(_)) => 3.0,
+        (Some(_), None) => 2.0,
+        _ => 1.0,
+    };
+    let position = if candidate.start < HEAD_CHARS {
+        4.0
+    } else if candidate.start < NEAR_HEAD_CHARS {
+        2.0
+    } else {
+        0.0
+    };
+    let line = evidence_line(text, candidate.start..candidate.end);
+    let before_start = text[..candidate.start]
+        .char_indices()
+        .rev()
+        .nth(60)
+        .map_or(0, |(index, _)| index);
+    let before = text[before_start..candidate.start].to_lowercase();
+    let mut context = 0.0;
+    if is_date_line(&line) {
+        context += 3.0;
+    }
+    if MEETING_CONTEXT.iter().any(|phrase| before.contains(phrase)) {
+        context += 3.0;
+    }
+    if OTHER_CONTEXT.iter().any(|phrase| before.contains(phrase)) {
+        context -= 4.0;
+    }
+    if line.trim_start().to_lowercase().starts_with("by ") {
+        context += 2.0;
+    }
+    precision + position + context
+}
+
+/// The document's date: the best-scored date the text states, or, failing any, a year in its title.
+pub fn document_date(text: &str, title: &str) -> Option<FoundDate> {
+    let best = candidates(text)
+        .into_iter()
+        .map(|candidate| (score(text, &candidate), candidate))
+        .filter(|(score, _)| *score > 0.0)
+        .fold(
+            None::<(f32, Candidate)>,
+            |best, (score, candidate)| match best {
+                Some((best_score, _)) if best_score >= score => best,
+                _ => Some((score, candidate)),
+            },
+        );
+    if let Some((_, candidate)) = best {
+        return Some(FoundDate {
+            date: candidate.date,
+            evidence: evidence_line(text, candidate.start..candidate.end),
+        });
+    }
+    let captures = YEAR.captures(title)?;
+    let year = captures[1].parse().ok()?;
+    Some(FoundDate {
+        date: DocDate {
+            year,
+            month: None,
+            day: None,
+        },
+        evidence: title.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date_of(text: &str) -> Option<String> {
+        document_date(text, "").map(|found| found.date.iso())
+    }
+
+    #[test]
+    fn british_formats_are_read() {
+        for (text, iso) in [
+            ("26th September 2014", "2014-09-26"),
+            ("26 Sept 2014", "2014-09-26"),
+            ("Friday 26 September 2014", "2014-09-26"),
+            ("26/09/2014", "2014-09-26"),
+            ("the 3rd of March, 2016", "2016-03-03"),
+            ("June 28, 2014", "2014-06-28"),
+            ("2019-11-05", "2019-11-05"),
+            ("June 2014", "2014-06"),
+            ("Sept 2014", "2014-09"),
+            ("20 August, 2014", "2014-08-20"),
+        ] {
+            assert_eq!(date_of(text).as_deref(), Some(iso), "{text}");
+        }
+    }
+
+    #[test]
+    fn impossible_dates_are_ignored() {
+        assert_eq!(
+            date_of("31/02/2014 and 45 June 2014").as_deref(),
+            Some("2014-06")
+        );
+    }
+
+    #[test]
+    fn meeting_date_beats_the_date_of_approved_minutes() {
+        let text = "Panel\n\nMinutes of the meeting held on 18th July 2014\n\nA meeting will be held on 26th September 2014.";
+        assert_eq!(date_of(text).as_deref(), Some("2014-09-26"));
+    }
+
+    #[test]
+    fn a_cover_date_line_is_preferred_and_kept_as_evidence() {
+        let text = "Police and Crime Panel\n\n**1 December 2017**\n\nOn 6 September 2017, the Chief Constables announced plans.";
+        let found = document_date(text, "").expect("a date");
+        assert_eq!(found.date.iso(), "2017-12-01");
+        assert_eq!(found.evidence, "1 December 2017");
+    }
+
+    #[test]
+    fn the_year_of_the_title_is_the_fallback() {
+        let found = document_date("No dates here.", "Ideas for PCCs in 2020").expect("a date");
+        assert_eq!(found.date.iso(), "2020");
+    }
+
+    #[test]
+    fn date_lines_are_recognised() {
+        assert!(is_date_line("26 September 2014"));
+        assert!(is_date_line("Monday 15th September 2014"));
+        assert!(is_date_line("June 2014"));
+        assert!(!is_date_line("The meeting on 26 September 2014"));
+    }
+}

@@ -1,0 +1,22 @@
+//! The Oversight indexer: from a folder of documents to a published tantivy index.
+//!
+//! The pipeline is [`source`] (read and decode a file) → [`extract`] (structure: headings, agenda
+//! items, paragraphs) → [`enrich`] (metadata with evidence) → [`split`] (passages) →
+//! [`build`] (tantivy documents, incremental commit, atomic publication). [`analyze`] runs the
+//! middle steps for one document; [`corpus`] finds the documents of a folder.
+#![warn(missing_docs)]
+
+pub mod analyze;
+pub mod build;
+pub mod corpus;
+pub mod enrich;
+mod error;
+pub mod extract;
+mod passage_docs;
+pub mod progress;
+pub mod source;
+pub mod split;
+
+pub use build::{IndexOptions, IndexReport, run};
+pub use error::{Error, Result};
+pub use progress::{Progress, Silent};

@@ -1,0 +1,73 @@
+//! Conversion of an analysed document into the tantivy documents of its passages.
+
+use oversight_schema::Fields;
+use oversight_schema::vocab::Vocabulary;
+use tantivy::TantivyDocument;
+use tantivy::schema::Facet;
+
+use crate::analyze::AnalyzedDocument;
+
+/// One tantivy document per passage, each carrying the parent document's metadata; the first also
+/// stores the whole metadata as JSON.
+pub fn passage_documents(
+    fields: &Fields,
+    vocabulary: &Vocabulary,
+    document: &AnalyzedDocument,
+    revision: &str,
+) -> Vec<TantivyDocument> {
+    let meta = &document.meta;
+    let doc_key = Fields::doc_key_of(&meta.doc_id);
+    let meta_json = serde_json::to_string(meta).unwrap_or_default();
+    document
+        .passages
+        .iter()
+        .map(|passage| {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.doc_id, &meta.doc_id);
+            doc.add_u64(fields.doc_key, doc_key);
+            doc.add_text(fields.revision, revision);
+            doc.add_u64(fields.ordinal, u64::from(passage.ordinal));
+            doc.add_text(fields.title, &meta.title);
+            if let Some(item) = &passage.item {
+                doc.add_text(fields.item, item);
+            }
+            if let Some(heading) = &passage.heading {
+                doc.add_text(fields.heading, heading);
+            }
+            doc.add_text(fields.body, &passage.text);
+            doc.add_text(fields.body_exact, &passage.text);
+            if let Some(force) = &meta.force {
+                doc.add_facet(fields.force, Facet::from_path([force.as_str()]));
+            }
+            for mention in &meta.mentions {
+                doc.add_facet(fields.mentions, Facet::from_path([mention.force.as_str()]));
+            }
+            doc.add_facet(fields.doc_type, Facet::from_path([meta.doc_type.slug()]));
+            for theme in &meta.themes {
+                doc.add_facet(fields.theme, theme_facet(&theme.path));
+            }
+            for slug in &passage.themes {
+                if let Some(theme) = vocabulary.theme(slug) {
+                    doc.add_facet(fields.passage_theme, theme_facet(&theme.path));
+                }
+            }
+            if let Some(date) = &meta.date {
+                doc.add_u64(fields.year, u64::from(date.year));
+                doc.add_i64(fields.date_start, date.start_key());
+                doc.add_i64(fields.date_end, date.end_key());
+            }
+            if let Some(page) = passage.page {
+                doc.add_u64(fields.page, u64::from(page));
+            }
+            if passage.ordinal == 0 {
+                doc.add_text(fields.document, &meta_json);
+            }
+            doc
+        })
+        .collect()
+}
+
+/// The facet of a theme path such as `/victims/restorative-justice`.
+fn theme_facet(path: &str) -> Facet {
+    Facet::from_path(path.split('/').filter(|segment| !segment.is_empty()))
+}

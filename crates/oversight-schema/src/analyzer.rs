@@ -1,0 +1,83 @@
+//! The text analyzers shared by indexing, querying, snippets and theme rules.
+//!
+//! Two chains, identical but for stemming: a Unicode-aware tokenizer (splits on anything that is not
+//! alphanumeric), removal of absurdly long tokens, lower-casing, ASCII folding (`ß` → `ss`, `é` → `e`)
+//! and, for [`STEMMED`], the English Snowball stemmer. Stop words are kept so phrases stay exact.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenizerManager,
+};
+
+/// Name of the stemmed analyzer (body, title, heading).
+pub const STEMMED: &str = "oversight_stemmed";
+/// Name of the unstemmed analyzer (the exact-form body twin).
+pub const EXACT: &str = "oversight_exact";
+
+/// Tokens longer than this many bytes are dropped (base64 blobs, table debris).
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// The stemmed analyzer: what `body`, `title` and `heading` are indexed with.
+pub fn stemmed() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The exact-form analyzer: folding and lower-casing, no stemming.
+pub fn exact() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers both analyzers under their names, as every index opened by Oversight needs.
+pub fn register(manager: &TokenizerManager) {
+    manager.register(STEMMED, stemmed());
+    manager.register(EXACT, exact());
+}
+
+/// The analyzed tokens of `text`, as the stemmed analyzer makes them.
+pub fn stems(text: &str) -> Vec<String> {
+    let mut analyzer = stemmed();
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push(token.text.clone());
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stemming_folds_plurals_and_british_spellings_alike() {
+        assert_eq!(stems("Organisations"), stems("organisation"));
+        assert_eq!(stems("victims"), vec!["victim"]);
+    }
+
+    #[test]
+    fn ascii_folding_makes_sharp_s_match_double_s() {
+        assert_eq!(stems("schlimmbeßerung"), stems("schlimmbesserung"));
+    }
+
+    #[test]
+    fn hyphenated_words_become_separate_tokens() {
+        assert_eq!(stems("anti-social").len(), 2);
+    }
+
+    #[test]
+    fn exact_analyzer_keeps_word_forms() {
+        let mut analyzer = exact();
+        let mut stream = analyzer.token_stream("Commissioners");
+        let token = stream.next().map(|token| token.text.clone());
+        assert_eq!(token.as_deref(), Some("commissioners"));
+    }
+}

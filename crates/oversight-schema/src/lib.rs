@@ -1,0 +1,17 @@
+//! The shared model of Oversight.
+//!
+//! Everything the indexer and the query service must agree on lives here: the names and options of
+//! the passage fields in the tantivy index ([`fields`]), the text analyzers ([`analyzer`]), the
+//! document and passage types exchanged between crates ([`model`]) and the controlled vocabularies
+//! of `schema/*.toml` ([`vocab`]). The crate does no I/O beyond reading vocabulary files.
+#![warn(missing_docs)]
+
+pub mod analyzer;
+mod error;
+pub mod fields;
+pub mod layout;
+pub mod model;
+pub mod vocab;
+
+pub use error::{Error, Result};
+pub use fields::{Fields, INDEX_FORMAT_VERSION};

@@ -1,0 +1,278 @@
+//! The document and passage types that the indexer produces and the query service returns.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of document this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    /// An agenda pack or the minutes of a meeting.
+    Minutes,
+    /// A report to a panel or board.
+    Report,
+    /// A review, briefing or think-tank or inspectorate paper.
+    Thematic,
+}
+
+impl DocType {
+    /// Every document type, in display order.
+    pub const ALL: [DocType; 3] = [DocType::Minutes, DocType::Report, DocType::Thematic];
+
+    /// The slug used in facets, filters and URLs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DocType::Minutes => "minutes",
+            DocType::Report => "report",
+            DocType::Thematic => "thematic",
+        }
+    }
+
+    /// The type with this slug.
+    pub fn from_slug(slug: &str) -> Option<DocType> {
+        DocType::ALL
+            .into_iter()
+            .find(|doc_type| doc_type.slug() == slug)
+    }
+}
+
+impl fmt::Display for DocType {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.slug())
+    }
+}
+
+/// How precise a document's date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    /// A day: `26 September 2014`.
+    Day,
+    /// A month: `June 2014`.
+    Month,
+    /// A year: `2020`.
+    Year,
+}
+
+/// A date as precise as the text allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocDate {
+    /// The year.
+    pub year: u16,
+    /// The month, 1 to 12, when known.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub month: Option<u8>,
+    /// The day of the month, when known (only with a month).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub day: Option<u8>,
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl DocDate {
+    /// How precise the date is.
+    pub fn precision(&self) -> DatePrecision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => DatePrecision::Day,
+            (Some(_), None) => DatePrecision::Month,
+            _ => DatePrecision::Year,
+        }
+    }
+
+    /// The first day the date covers, as `yyyymmdd`.
+    pub fn start_key(&self) -> i64 {
+        let month = i64::from(self.month.unwrap_or(1));
+        let day = i64::from(self.day.unwrap_or(1));
+        i64::from(self.year) * 10_000 + month * 100 + day
+    }
+
+    /// The last day the date covers, as `yyyymmdd` (day 31 stands for any month's end).
+    pub fn end_key(&self) -> i64 {
+        let month = i64::from(self.month.unwrap_or(12));
+        let day = i64::from(self.day.unwrap_or(31));
+        i64::from(self.year) * 10_000 + month * 100 + day
+    }
+
+    /// ISO 8601 at the date's precision: `2014-09-26`, `2014-06` or `2020`.
+    pub fn iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(month), Some(day)) => format!("{:04}-{month:02}-{day:02}", self.year),
+            (Some(month), None) => format!("{:04}-{month:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+}
+
+impl fmt::Display for DocDate {
+    /// British form: `26 September 2014`, `June 2014` or `2020`.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let month_name = self
+            .month
+            .and_then(|month| MONTH_NAMES.get(usize::from(month).wrapping_sub(1)));
+        match (self.day, month_name) {
+            (Some(day), Some(month)) => write!(formatter, "{day} {month} {}", self.year),
+            (None, Some(month)) => write!(formatter, "{month} {}", self.year),
+            _ => write!(formatter, "{}", self.year),
+        }
+    }
+}
+
+/// Where a metadata value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Read from the document's own text.
+    Text,
+    /// Given by the corpus manifest.
+    Manifest,
+}
+
+/// Why a metadata value is what it is: the text it was read from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The snippet of document text (or the manifest entry) the value was read from.
+    pub text: String,
+    /// Where the value came from.
+    pub origin: Origin,
+}
+
+impl Evidence {
+    /// Evidence read from the document's text.
+    pub fn from_text(text: impl Into<String>) -> Evidence {
+        Evidence {
+            text: text.into(),
+            origin: Origin::Text,
+        }
+    }
+}
+
+/// A force named in a document, and how often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForceMention {
+    /// The force's slug.
+    pub force: String,
+    /// How many times it is named.
+    pub count: u32,
+}
+
+/// A theme assigned to a document or passage, with the rule matches that earned it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeScore {
+    /// The theme's slug.
+    pub theme: String,
+    /// The theme's path in the hierarchy, as a facet: `/victims/restorative-justice`.
+    pub path: String,
+    /// The sum of the weights of the matched phrases.
+    pub score: f32,
+    /// The phrases that matched, most weighty first.
+    pub matched: Vec<String>,
+}
+
+/// The evidence behind each metadata value of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetadataEvidence {
+    /// Where the title was read.
+    pub title: Evidence,
+    /// Where the owning force was read, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub force: Option<Evidence>,
+    /// Where the date was read, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date: Option<Evidence>,
+    /// Why the document has its type.
+    pub doc_type: Evidence,
+}
+
+/// Everything known about one document, as stored in the index and returned by the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    /// Stable id: derived from the content, so it survives renames.
+    pub doc_id: String,
+    /// The document's own title.
+    pub title: String,
+    /// The slug of the force area the document belongs to; none for national documents.
+    pub force: Option<String>,
+    /// Every force the text names, most named first.
+    pub mentions: Vec<ForceMention>,
+    /// The document's date, as precise as the text allows.
+    pub date: Option<DocDate>,
+    /// The kind of document.
+    pub doc_type: DocType,
+    /// The document's themes, strongest first.
+    pub themes: Vec<ThemeScore>,
+    /// The files (paths relative to the corpus) this document was read from.
+    pub sources: Vec<String>,
+    /// The evidence for title, force, date and type.
+    pub evidence: MetadataEvidence,
+    /// How many passages the document was split into.
+    pub passage_count: u32,
+    /// How many characters of text the document has.
+    pub text_chars: u64,
+}
+
+/// A passage: the unit of indexing, a section, agenda item, minute or page of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// Position in the document, from 0.
+    pub ordinal: u32,
+    /// The agenda item or top-level section the passage belongs to.
+    pub item: Option<String>,
+    /// The nearest heading above the passage.
+    pub heading: Option<String>,
+    /// The passage's text.
+    pub text: String,
+    /// The page of the original file, when known.
+    pub page: Option<u32>,
+    /// The passage's own themes (slugs).
+    pub themes: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_at_their_precision() {
+        let day = DocDate {
+            year: 2014,
+            month: Some(9),
+            day: Some(26),
+        };
+        let month = DocDate {
+            year: 2014,
+            month: Some(6),
+            day: None,
+        };
+        let year = DocDate {
+            year: 2020,
+            month: None,
+            day: None,
+        };
+        assert_eq!(day.to_string(), "26 September 2014");
+        assert_eq!(month.iso(), "2014-06");
+        assert_eq!(year.precision(), DatePrecision::Year);
+        assert_eq!((month.start_key(), month.end_key()), (20140601, 20140631));
+    }
+
+    #[test]
+    fn doc_type_slugs_round_trip() {
+        for doc_type in DocType::ALL {
+            assert_eq!(DocType::from_slug(doc_type.slug()), Some(doc_type));
+        }
+        assert_eq!(DocType::from_slug("memo"), None);
+    }
+}

@@ -1,0 +1,105 @@
+//! The command line: every command, argument and its documentation for `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Full-text search over UK police governance documents: Police and Crime Commissioner reports,
+/// Police and Crime Panel agendas and minutes, and thematic reviews.
+#[derive(Debug, Parser)]
+#[command(name = "oversight", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index the documents of a corpus folder (only what changed since the last run).
+    Index(IndexArgs),
+    /// Search the index from the command line.
+    Search(SearchArgs),
+    /// Show what extraction makes of one file (metadata with evidence, passages), without indexing.
+    Inspect(InspectArgs),
+}
+
+/// Where the index lives.
+#[derive(Debug, Args)]
+pub struct IndexLocation {
+    /// The index folder.
+    #[arg(long, default_value = "data/index", value_name = "DIR")]
+    pub index: PathBuf,
+}
+
+/// Arguments of `oversight index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The folder of documents to index (text, Markdown).
+    #[arg(long, default_value = "corpus", value_name = "DIR")]
+    pub corpus: PathBuf,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Build a new index from scratch instead of updating the published one.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Indexing threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    pub threads: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `oversight search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query. All words must match; "exact phrase", "phrase"~3 (proximity), OR, -exclude,
+    /// field:value (title, heading, item, exact, force, type, theme, year), prefix*, year:[2014 TO 2017].
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Only documents of this force (slug, e.g. warwickshire); repeat for several.
+    #[arg(long = "force", value_name = "SLUG")]
+    pub forces: Vec<String>,
+    /// Only documents of this type (minutes, report, thematic); repeat for several.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub doc_types: Vec<String>,
+    /// Only documents with this theme (slug, e.g. victims); repeat for several.
+    #[arg(long = "theme", value_name = "THEME")]
+    pub themes: Vec<String>,
+    /// Only documents dated in or after this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year_from: Option<u16>,
+    /// Only documents dated in or before this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year_to: Option<u16>,
+    /// Order of the results: relevance, date (oldest first) or -date (newest first).
+    #[arg(long, default_value = "relevance", value_name = "ORDER")]
+    pub sort: String,
+    /// How many documents to show.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Which page of results to show, from 1.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub page: usize,
+    /// How many passages to show for each document.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub passages: usize,
+    /// Print the response as JSON, the structure the HTTP API returns.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `oversight inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The file to read.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,16 @@
+//! The commands of the binary, each in its own module.
+
+mod index;
+mod inspect;
+mod search;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the command the user asked for.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Index(args) => index::run(&args),
+        Command::Search(args) => search::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+    }
+}
