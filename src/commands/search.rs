@@ -1,3 +1,165 @@
-pub fn run(_args: &crate::cli::SearchArgs) -> anyhow::Result<()> {
-    anyhow::bail!("search is not built yet")
+//! `oversight search`: query the index and print documents with their best passages and facets.
+
+use std::io::{IsTerminal, Write};
+
+use oversight_schema::model::DocType;
+use oversight_schema::vocab::Vocabulary;
+use oversight_search::request::unknown_value;
+use oversight_search::{FacetCount, Filters, SearchEngine, SearchRequest, SearchResponse, Sort};
+
+use crate::cli::SearchArgs;
+
+pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
+    let vocabulary = Vocabulary::bundled()?;
+    let request = request(args)?;
+    let engine = SearchEngine::open(&args.location.index, vocabulary)?;
+    let response = engine.search(&request)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&response)?)?;
+    } else {
+        let highlight = if std::io::stdout().is_terminal() {
+            ("\x1b[1m", "\x1b[0m")
+        } else {
+            ("**", "**")
+        };
+        print_response(&mut out, &response, highlight)?;
+    }
+    Ok(())
+}
+
+fn request(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
+    let doc_types = args
+        .doc_types
+        .iter()
+        .map(|slug| {
+            DocType::from_slug(slug).ok_or_else(|| {
+                unknown_value(
+                    "type",
+                    slug,
+                    DocType::ALL.iter().map(|doc_type| doc_type.slug()),
+                )
+            })
+        })
+        .collect::<Result<Vec<DocType>, _>>()?;
+    Ok(SearchRequest {
+        query: args.query.clone(),
+        filters: Filters {
+            forces: args.forces.clone(),
+            doc_types,
+            themes: args.themes.clone(),
+            year_from: args.year_from,
+            year_to: args.year_to,
+            date_from: None,
+            date_to: None,
+        },
+        sort: Sort::parse(&args.sort)?,
+        page: args.page,
+        per_page: args.limit,
+        passages_per_hit: args.passages,
+    })
+}
+
+/// HTML snippet → terminal text: entities decoded, `<mark>` shown with the given markers.
+fn terminal_snippet(html: &str, (open, close): (&str, &str)) -> String {
+    let marked = html.replace("<mark>", open).replace("</mark>", close);
+    html_escape::decode_html_entities(&marked).replace('\n', " ")
+}
+
+fn print_response(
+    out: &mut impl Write,
+    response: &SearchResponse,
+    highlight: (&str, &str),
+) -> std::io::Result<()> {
+    let query = if response.query.is_empty() {
+        "(all documents)".to_string()
+    } else {
+        format!("“{}”", response.query)
+    };
+    writeln!(
+        out,
+        "{query}: {} documents, {} passages ({} ms)",
+        response.total_documents, response.total_passages, response.took_ms
+    )?;
+    for expansion in &response.expansions {
+        writeln!(
+            out,
+            "  also searched: {} → {}",
+            expansion.term,
+            expansion.expanded_to.join(" / ")
+        )?;
+    }
+    let first_rank = (response.page - 1) * response.per_page + 1;
+    for (offset, hit) in response.hits.iter().enumerate() {
+        writeln!(out)?;
+        writeln!(out, "{}. {}", first_rank + offset, hit.title)?;
+        let force = hit.force_name.as_deref().unwrap_or("national");
+        let date = hit.date_text.as_deref().unwrap_or("undated");
+        writeln!(
+            out,
+            "   {force} · {date} · {} · {}",
+            hit.doc_type,
+            hit.themes.join(", ")
+        )?;
+        writeln!(
+            out,
+            "   id {} · {} · {} matching passages",
+            hit.doc_id,
+            hit.sources.join(", "),
+            hit.matched_passages
+        )?;
+        for passage in &hit.passages {
+            let location: Vec<&str> = [passage.item.as_deref(), passage.heading.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            writeln!(
+                out,
+                "   [passage {}] {}",
+                passage.ordinal,
+                location.join(" › ")
+            )?;
+            writeln!(
+                out,
+                "      {}",
+                terminal_snippet(&passage.snippet, highlight)
+            )?;
+        }
+    }
+    writeln!(out)?;
+    let facets = &response.facets;
+    for (name, counts) in [
+        ("force", &facets.force),
+        ("year", &facets.year),
+        ("type", &facets.doc_type),
+        ("theme", &facets.theme),
+    ] {
+        writeln!(out, "{name:>6}: {}", facet_line(counts))?;
+    }
+    Ok(())
+}
+
+fn facet_line(counts: &[FacetCount]) -> String {
+    if counts.is_empty() {
+        return "–".to_string();
+    }
+    counts
+        .iter()
+        .map(|count| {
+            let mark = if count.selected { "*" } else { "" };
+            format!("{mark}{} ({})", count.value, count.count)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_lose_their_html_in_the_terminal() {
+        let html = "the <mark>PCC</mark>&#x27;s &lt;plan&gt;";
+        assert_eq!(terminal_snippet(html, ("[", "]")), "the [PCC]'s <plan>");
+    }
 }

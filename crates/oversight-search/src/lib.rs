@@ -1,1 +1,26 @@
-//! placeholder
+//! The Oversight query engine.
+//!
+//! It opens a published index read-only ([`SearchEngine`]) and answers [`SearchRequest`]s: the
+//! user's query is compiled by [`query`] (tantivy's grammar, Oversight's fields and acronyms), one
+//! pass of the [`collector`] groups matching passages by document and applies the filters, and the
+//! response carries the page of documents with their best passages as highlighted snippets, the
+//! totals and disjunctive facet counts. [`documents`] reads a document's metadata, outline and
+//! passages back.
+#![warn(missing_docs)]
+
+pub mod collector;
+pub mod documents;
+mod engine;
+mod error;
+pub mod query;
+pub mod request;
+pub mod response;
+mod search;
+
+pub use engine::{SearchEngine, Snapshot};
+pub use error::{Error, ErrorKind, Result};
+pub use request::{Filters, SearchRequest, Sort};
+pub use response::{
+    DocumentHit, DocumentView, FacetCount, Facets, IndexStats, PassageHit, PassageView,
+    SearchResponse,
+};

@@ -13,26 +13,30 @@ const WEEKDAY: &str = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?";
 
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b{WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\.?,?\s+((?:19|20)\d\d)\b"
+        r"(?i)(?-u:\b){WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\.?,?\s+((?:19|20)\d\d)(?-u:\b)"
     ))
     .expect("valid regex")
 });
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b{MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b"
+        r"(?i)(?-u:\b){MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?-u:\b)"
     ))
     .expect("valid regex")
 });
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)\b").expect("valid regex")
+    Regex::new(r"(?-u:\b)(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)(?-u:\b)").expect("valid regex")
 });
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b").expect("valid regex"));
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)((?:19|20)\d\d)-(\d\d)-(\d\d)(?-u:\b)").expect("valid regex")
+});
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b{MONTH}\.?,?\s+((?:19|20)\d\d)\b")).expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)(?-u:\b){MONTH}\.?,?\s+((?:19|20)\d\d)(?-u:\b)"
+    ))
+    .expect("valid regex")
 });
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)\d\d)(?-u:\b)").expect("valid regex"));
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)^(?:date:?\s*)?{WEEKDAY}(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{MONTH}\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:19|20)\d\d\.?$|^\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)\d\d$"

@@ -24,8 +24,8 @@ impl DocTypeMatcher {
             for rule in &doc_type_rules.rules {
                 let phrase = rule.phrase.to_lowercase();
                 let ends_in_word = phrase.chars().last().is_some_and(char::is_alphanumeric);
-                let boundary = if ends_in_word { r"\b" } else { "" };
-                let pattern = format!(r"(?i)\b{}{boundary}", regex::escape(&phrase));
+                let boundary = if ends_in_word { r"(?-u:\b)" } else { "" };
+                let pattern = format!(r"(?i)(?-u:\b){}{boundary}", regex::escape(&phrase));
                 let regex = Regex::new(&pattern)
                     .unwrap_or_else(|error| unreachable!("escaped phrase is valid: {error}"));
                 rules.push((doc_type, rule.phrase.clone(), regex, rule.weight));

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use oversight_schema::model::{DocType, ForceMention};
 use oversight_schema::vocab::Vocabulary;
-use regex::Regex;
 
 use super::evidence_line;
 
@@ -50,8 +50,10 @@ struct NameInfo {
 /// Finds forces in text.
 #[derive(Debug)]
 pub struct ForceMatcher {
-    pattern: Regex,
-    names: HashMap<String, NameInfo>,
+    /// Every spelling of every name: `&` and `and`, hyphens and spaces interchanged.
+    spellings: AhoCorasick,
+    /// The name each spelling stands for.
+    spelling_names: Vec<NameInfo>,
     slugs: Vec<String>,
     areas: Vec<Vec<String>>,
     ambiguous: Vec<bool>,
@@ -76,15 +78,37 @@ fn normalise(name: &str) -> String {
         .join(" ")
 }
 
-fn name_pattern(name: &str) -> String {
-    normalise(name)
-        .split(' ')
-        .map(|word| match word {
-            "and" => "(?:and|&)".to_string(),
-            _ => regex::escape(word),
-        })
-        .collect::<Vec<_>>()
-        .join(r"(?:[\s\-'’]+|\s*&\s*)")
+/// Names of at most this many words are also matched with hyphens between words (`Dyfed-Powys`);
+/// longer ones would multiply into too many spellings.
+const MAX_HYPHENATED_WORDS: usize = 3;
+
+/// The ways documents write a name: `and` or `&`, and for short names hyphen or space.
+fn spellings(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let hyphenated = words.len() <= MAX_HYPHENATED_WORDS;
+    let mut variants = vec![String::new()];
+    for (index, word) in words.iter().enumerate() {
+        let forms: &[&str] = if *word == "and" {
+            &["and", "&"]
+        } else {
+            std::slice::from_ref(word)
+        };
+        let separators: &[&str] = match (index, hyphenated) {
+            (0, _) => &[""],
+            (_, true) => &[" ", "-"],
+            (_, false) => &[" "],
+        };
+        let mut next = Vec::new();
+        for variant in &variants {
+            for separator in separators {
+                for form in forms {
+                    next.push(format!("{variant}{separator}{form}"));
+                }
+            }
+        }
+        variants = next;
+    }
+    variants
 }
 
 impl ForceMatcher {
@@ -112,18 +136,22 @@ impl ForceMatcher {
                 });
             }
         }
-        let mut alternatives: Vec<&String> = names.keys().collect();
-        alternatives.sort_by_key(|name| std::cmp::Reverse(name.len()));
-        let alternation = alternatives
-            .iter()
-            .map(|name| name_pattern(name))
-            .collect::<Vec<_>>()
-            .join("|");
-        let pattern = Regex::new(&format!(r"(?i)\b(?:{alternation})\b"))
-            .unwrap_or_else(|error| unreachable!("escaped names form a valid regex: {error}"));
+        let mut patterns = Vec::new();
+        let mut spelling_names = Vec::new();
+        for (name, info) in &names {
+            for spelling in spellings(name) {
+                patterns.push(spelling);
+                spelling_names.push(*info);
+            }
+        }
+        let spellings = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .unwrap_or_else(|error| unreachable!("force names fit an automaton: {error}"));
         ForceMatcher {
-            pattern,
-            names,
+            spellings,
+            spelling_names,
             slugs: vocabulary
                 .forces
                 .iter()
@@ -149,13 +177,15 @@ impl ForceMatcher {
         let mut signals = vec![0.0f32; self.slugs.len()];
         let mut head_signal = vec![false; self.slugs.len()];
         let mut evidence: Vec<Option<(f32, std::ops::Range<usize>)>> = vec![None; self.slugs.len()];
-        for found in self.pattern.find_iter(text) {
-            let Some(info) = self.names.get(&normalise(found.as_str())) else {
+        for found in self.spellings.find_iter(text) {
+            if !is_whole_word(text, found.start(), found.end()) {
                 continue;
-            };
+            }
+            let info = &self.spelling_names[found.pattern().as_usize()];
+            let matched = &text[found.start()..found.end()];
             let after = following(text, found.end());
             let before = preceding(text, found.start());
-            let named_with_after = format!("{}{after}", normalise(found.as_str()));
+            let named_with_after = format!("{}{after}", normalise(matched));
             let owner_phrase = info.is_body
                 || self.areas[info.force].iter().any(|area| {
                     OWNER_SUFFIXES
@@ -188,7 +218,7 @@ impl ForceMatcher {
                     .as_ref()
                     .is_none_or(|(best, _)| weight > *best);
                 if stronger {
-                    evidence[info.force] = Some((weight, found.range()));
+                    evidence[info.force] = Some((weight, found.start()..found.end()));
                 }
             }
         }
@@ -244,6 +274,13 @@ impl ForceMatcher {
             (slug, reason)
         })
     }
+}
+
+/// Whether `start..end` of `text` is not part of a longer word.
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// The 45 characters after `index`, lower-cased with `&` read as `and`.

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)</?(?:sup|sub|u|b|i|em|strong|span|a|p|div|br|small|font)\b[^>]{0,200}>")
+    Regex::new(r"(?i)</?(?:sup|sub|u|b|i|em|strong|span|a|p|div|br|small|font)(?-u:\b)[^>]{0,200}>")
         .expect("valid regex")
 });
 static AUTOLINK: LazyLock<Regex> =

@@ -1,0 +1,380 @@
+//! The document-grouping collector: one pass over the matching passages that groups them by
+//! document, keeps each document's best passages, applies the filters and remembers which filters
+//! each document fails, so that the hits, the totals and every (disjunctive) facet count come from
+//! the same pass.
+//!
+//! Passages of a document are written in one batch and so live in one segment, next to each other;
+//! the collector relies on the first and checks the second only as a fast path.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use oversight_schema::fields::name;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::fastfield::FacetReader;
+use tantivy::schema::Facet;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// The filter groups, one bit each in a document's pass mask.
+pub const FILTER_FORCE: u8 = 1;
+/// Document types.
+pub const FILTER_TYPE: u8 = 1 << 1;
+/// Themes.
+pub const FILTER_THEME: u8 = 1 << 2;
+/// Year and date ranges.
+pub const FILTER_DATE: u8 = 1 << 3;
+/// A document that passes every filter.
+pub const PASSES_ALL: u8 = FILTER_FORCE | FILTER_TYPE | FILTER_THEME | FILTER_DATE;
+
+/// The filters, as facet paths and ranges, resolved per segment.
+#[derive(Debug, Clone, Default)]
+pub struct FilterPlan {
+    /// Accepted force facets (`/warwickshire`); empty means any.
+    pub forces: Vec<Facet>,
+    /// Accepted type facets.
+    pub doc_types: Vec<Facet>,
+    /// Accepted theme facets; a sub-theme of one is accepted too.
+    pub themes: Vec<Facet>,
+    /// Inclusive year range.
+    pub years: Option<(u64, u64)>,
+    /// Inclusive `yyyymmdd` range a document's date must overlap.
+    pub dates: Option<(i64, i64)>,
+}
+
+/// The facet values of a document, as strings.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFacets {
+    /// The force facet (`/warwickshire`), if any.
+    pub force: Option<String>,
+    /// The type facet.
+    pub doc_type: Option<String>,
+    /// The theme facets, with every ancestor path.
+    pub themes: Vec<String>,
+    /// The year.
+    pub year: Option<u64>,
+    /// The first day of the date, as `yyyymmdd`.
+    pub date_start: Option<i64>,
+}
+
+/// One document's matching passages.
+#[derive(Debug, Clone)]
+pub struct DocumentGroup {
+    /// The document key.
+    pub key: u64,
+    /// Which filters the document passes.
+    pub mask: u8,
+    /// The best passage score.
+    pub best_score: Score,
+    /// How many passages matched.
+    pub matched_passages: u64,
+    /// The best passages, best first.
+    pub top_passages: Vec<(Score, DocAddress)>,
+    /// The document's facet values.
+    pub facets: DocumentFacets,
+}
+
+impl DocumentGroup {
+    /// Whether the document passes every filter.
+    pub fn passes_all(&self) -> bool {
+        self.mask == PASSES_ALL
+    }
+
+    /// Whether the document passes every filter except, perhaps, those of `group`.
+    pub fn passes_all_but(&self, group: u8) -> bool {
+        self.mask | group == PASSES_ALL
+    }
+}
+
+/// Groups matching passages by document.
+pub struct GroupingCollector {
+    /// The filters.
+    pub plan: Arc<FilterPlan>,
+    /// Whether scores are needed (relevance order).
+    pub scoring: bool,
+    /// How many passages to keep per document.
+    pub passages_per_group: usize,
+}
+
+struct FacetFilter {
+    reader: FacetReader,
+    accepted: Option<Vec<bool>>,
+    names: Vec<String>,
+}
+
+impl FacetFilter {
+    fn new(
+        segment: &SegmentReader,
+        field: &str,
+        accepted: &[Facet],
+    ) -> tantivy::Result<FacetFilter> {
+        let reader = segment.facet_reader(field)?;
+        let mut names = Vec::with_capacity(reader.num_facets());
+        let mut facet = Facet::root();
+        for ord in 0..reader.num_facets() as u64 {
+            reader.facet_from_ord(ord, &mut facet)?;
+            names.push(facet.to_path_string());
+        }
+        let accepted = (!accepted.is_empty()).then(|| {
+            names
+                .iter()
+                .map(|name| {
+                    accepted.iter().any(|wanted| {
+                        let wanted = wanted.to_path_string();
+                        name == &wanted || name.starts_with(&format!("{wanted}/"))
+                    })
+                })
+                .collect()
+        });
+        Ok(FacetFilter {
+            reader,
+            accepted,
+            names,
+        })
+    }
+
+    fn passes(&self, doc: DocId) -> bool {
+        match &self.accepted {
+            None => true,
+            Some(accepted) => self
+                .reader
+                .facet_ords(doc)
+                .any(|ord| accepted.get(ord as usize).copied().unwrap_or(false)),
+        }
+    }
+
+    fn values(&self, doc: DocId) -> impl Iterator<Item = &String> + '_ {
+        self.reader
+            .facet_ords(doc)
+            .filter_map(|ord| self.names.get(ord as usize))
+    }
+}
+
+/// The per-segment half of [`GroupingCollector`].
+pub struct SegmentGroupingCollector {
+    segment_ord: SegmentOrdinal,
+    plan: Arc<FilterPlan>,
+    passages_per_group: usize,
+    doc_key: Column<u64>,
+    year: Column<u64>,
+    date_start: Column<i64>,
+    date_end: Column<i64>,
+    force: FacetFilter,
+    doc_type: FacetFilter,
+    theme: FacetFilter,
+    groups: HashMap<u64, SegmentGroup>,
+    last_key: Option<u64>,
+}
+
+struct SegmentGroup {
+    mask: u8,
+    first_doc: DocId,
+    best_score: Score,
+    matched_passages: u64,
+    top_passages: Vec<(Score, DocId)>,
+}
+
+impl Collector for GroupingCollector {
+    type Fruit = Vec<DocumentGroup>;
+    type Child = SegmentGroupingCollector;
+
+    fn for_segment(
+        &self,
+        segment_ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let fast_fields = segment.fast_fields();
+        Ok(SegmentGroupingCollector {
+            segment_ord,
+            plan: Arc::clone(&self.plan),
+            passages_per_group: self.passages_per_group,
+            doc_key: fast_fields.u64(name::DOC_KEY)?,
+            year: fast_fields.u64(name::YEAR)?,
+            date_start: fast_fields.i64(name::DATE_START)?,
+            date_end: fast_fields.i64(name::DATE_END)?,
+            force: FacetFilter::new(segment, name::FORCE, &self.plan.forces)?,
+            doc_type: FacetFilter::new(segment, name::DOC_TYPE, &self.plan.doc_types)?,
+            theme: FacetFilter::new(segment, name::THEME, &self.plan.themes)?,
+            groups: HashMap::new(),
+            last_key: None,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.scoring
+    }
+
+    fn merge_fruits(
+        &self,
+        segment_fruits: Vec<Vec<DocumentGroup>>,
+    ) -> tantivy::Result<Vec<DocumentGroup>> {
+        let mut merged: HashMap<u64, DocumentGroup> = HashMap::new();
+        for group in segment_fruits.into_iter().flatten() {
+            match merged.get_mut(&group.key) {
+                None => {
+                    merged.insert(group.key, group);
+                }
+                Some(existing) => {
+                    existing.best_score = existing.best_score.max(group.best_score);
+                    existing.matched_passages += group.matched_passages;
+                    existing.top_passages.extend(group.top_passages);
+                    existing.top_passages.sort_by(compare_passages);
+                    existing.top_passages.truncate(self.passages_per_group);
+                }
+            }
+        }
+        Ok(merged.into_values().collect())
+    }
+}
+
+fn compare_passages(left: &(Score, DocAddress), right: &(Score, DocAddress)) -> std::cmp::Ordering {
+    right.0.total_cmp(&left.0).then(left.1.cmp(&right.1))
+}
+
+impl SegmentGroupingCollector {
+    fn mask(&self, doc: DocId) -> u8 {
+        let plan = &self.plan;
+        let mut mask = 0;
+        if self.force.passes(doc) {
+            mask |= FILTER_FORCE;
+        }
+        if self.doc_type.passes(doc) {
+            mask |= FILTER_TYPE;
+        }
+        if self.theme.passes(doc) {
+            mask |= FILTER_THEME;
+        }
+        let year_passes = plan.years.is_none_or(|(from, to)| {
+            self.year
+                .first(doc)
+                .is_some_and(|year| (from..=to).contains(&year))
+        });
+        let date_passes = plan.dates.is_none_or(|(from, to)| {
+            let start = self.date_start.first(doc);
+            let end = self.date_end.first(doc);
+            matches!((start, end), (Some(start), Some(end)) if end >= from && start <= to)
+        });
+        if year_passes && date_passes {
+            mask |= FILTER_DATE;
+        }
+        mask
+    }
+}
+
+impl SegmentCollector for SegmentGroupingCollector {
+    type Fruit = Vec<DocumentGroup>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let Some(key) = self.doc_key.first(doc) else {
+            return;
+        };
+        if self.last_key != Some(key) && !self.groups.contains_key(&key) {
+            let mask = self.mask(doc);
+            self.groups.insert(
+                key,
+                SegmentGroup {
+                    mask,
+                    first_doc: doc,
+                    best_score: score,
+                    matched_passages: 0,
+                    top_passages: Vec::new(),
+                },
+            );
+        }
+        self.last_key = Some(key);
+        let Some(group) = self.groups.get_mut(&key) else {
+            return;
+        };
+        // Documents failing two filter groups count nowhere: skip their bookkeeping.
+        if (PASSES_ALL & !group.mask).count_ones() > 1 {
+            return;
+        }
+        group.matched_passages += 1;
+        group.best_score = group.best_score.max(score);
+        let top = &mut group.top_passages;
+        if top.len() < self.passages_per_group
+            || top.last().is_some_and(|(worst, _)| score > *worst)
+        {
+            let position = top.partition_point(|(other, _)| *other >= score);
+            top.insert(position, (score, doc));
+            top.truncate(self.passages_per_group);
+        }
+    }
+
+    fn harvest(self) -> Vec<DocumentGroup> {
+        let segment_ord = self.segment_ord;
+        self.groups
+            .iter()
+            .filter(|(_, group)| (PASSES_ALL & !group.mask).count_ones() <= 1)
+            .map(|(key, group)| {
+                let doc = group.first_doc;
+                let mut themes: Vec<String> = Vec::new();
+                for path in self.theme.values(doc) {
+                    for ancestor in ancestors(path) {
+                        if !themes.contains(&ancestor) {
+                            themes.push(ancestor);
+                        }
+                    }
+                }
+                DocumentGroup {
+                    key: *key,
+                    mask: group.mask,
+                    best_score: group.best_score,
+                    matched_passages: group.matched_passages,
+                    top_passages: group
+                        .top_passages
+                        .iter()
+                        .map(|(score, doc)| (*score, DocAddress::new(segment_ord, *doc)))
+                        .collect(),
+                    facets: DocumentFacets {
+                        force: self.force.values(doc).next().cloned(),
+                        doc_type: self.doc_type.values(doc).next().cloned(),
+                        themes,
+                        year: self.year.first(doc),
+                        date_start: self.date_start.first(doc),
+                    },
+                }
+            })
+            .collect()
+    }
+}
+
+/// `/a/b/c` → `/a`, `/a/b`, `/a/b/c`.
+fn ancestors(path: &str) -> Vec<String> {
+    let mut result = Vec::new();
+    let mut current = String::new();
+    for part in path.split('/').filter(|part| !part.is_empty()) {
+        current.push('/');
+        current.push_str(part);
+        result.push(current.clone());
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ancestors_list_every_level() {
+        assert_eq!(
+            ancestors("/victims/restorative-justice"),
+            vec!["/victims", "/victims/restorative-justice"]
+        );
+    }
+
+    #[test]
+    fn a_group_failing_one_filter_counts_for_that_facet_only() {
+        let group = DocumentGroup {
+            key: 1,
+            mask: PASSES_ALL & !FILTER_FORCE,
+            best_score: 1.0,
+            matched_passages: 1,
+            top_passages: Vec::new(),
+            facets: DocumentFacets::default(),
+        };
+        assert!(!group.passes_all());
+        assert!(group.passes_all_but(FILTER_FORCE));
+        assert!(!group.passes_all_but(FILTER_TYPE));
+    }
+}

@@ -1,0 +1,143 @@
+//! The search engine: an open, read-only view of the published index that follows new commits and
+//! new generations without failing a request.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use oversight_schema::layout::{self, CommitRecord};
+use oversight_schema::vocab::Vocabulary;
+use oversight_schema::{Fields, analyzer};
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::query::Acronyms;
+use crate::request::SearchRequest;
+use crate::response::{DocumentView, IndexStats, PassageView, SearchResponse};
+use crate::{Error, Result, documents, search};
+
+/// One opened generation of the index.
+pub struct Snapshot {
+    /// The generation's name.
+    pub generation: String,
+    /// The tantivy index.
+    pub index: Index,
+    /// A reader that reloads on every commit.
+    pub reader: IndexReader,
+    /// The field handles.
+    pub fields: Fields,
+}
+
+/// The engine. Cheap to share behind an `Arc`; every method takes `&self`.
+pub struct SearchEngine {
+    root: PathBuf,
+    vocabulary: Vocabulary,
+    acronyms: Acronyms,
+    current: RwLock<Arc<Snapshot>>,
+}
+
+impl SearchEngine {
+    /// Opens the index published at `root`.
+    pub fn open(root: &Path, vocabulary: Vocabulary) -> Result<SearchEngine> {
+        let snapshot = open_snapshot(root)?;
+        let acronyms = Acronyms::new(&vocabulary);
+        Ok(SearchEngine {
+            root: root.to_path_buf(),
+            vocabulary,
+            acronyms,
+            current: RwLock::new(Arc::new(snapshot)),
+        })
+    }
+
+    /// The vocabularies the engine checks filters against.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// The generation served now. Requests hold on to it, so a swap never disturbs them.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        let guard = self
+            .current
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Arc::clone(&guard)
+    }
+
+    /// Opens a newly published generation, if there is one; returns whether it switched. Commits
+    /// into the served generation need no call: its reader follows them by itself.
+    pub fn refresh(&self) -> Result<bool> {
+        let served = self.snapshot().generation.clone();
+        let published = layout::current_generation(&self.root)
+            .map_err(|error| unreadable(&self.root, error.to_string()))?;
+        match published {
+            Some((name, _)) if name != served => {
+                let snapshot = open_snapshot(&self.root)?;
+                let mut guard = self
+                    .current
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                *guard = Arc::new(snapshot);
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Answers a search request.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        search::execute(&self.snapshot(), &self.vocabulary, &self.acronyms, request)
+    }
+
+    /// A document's metadata and outline.
+    pub fn document(&self, doc_id: &str) -> Result<DocumentView> {
+        documents::document(&self.snapshot(), doc_id)
+    }
+
+    /// One passage of a document, in full.
+    pub fn passage(&self, doc_id: &str, ordinal: u64) -> Result<PassageView> {
+        documents::passage(&self.snapshot(), doc_id, ordinal)
+    }
+
+    /// The served generation and its size.
+    pub fn stats(&self) -> IndexStats {
+        let snapshot = self.snapshot();
+        let searcher = snapshot.reader.searcher();
+        let record = snapshot
+            .index
+            .load_metas()
+            .ok()
+            .and_then(|metas| metas.payload)
+            .and_then(|payload| CommitRecord::parse(&payload));
+        IndexStats {
+            generation: snapshot.generation.clone(),
+            documents: record.map_or(0, |record| record.documents),
+            passages: searcher.num_docs(),
+        }
+    }
+}
+
+fn unreadable(root: &Path, message: String) -> Error {
+    Error::IndexUnreadable {
+        path: root.to_path_buf(),
+        message,
+    }
+}
+
+fn open_snapshot(root: &Path) -> Result<Snapshot> {
+    let (generation, path) = layout::current_generation(root)
+        .map_err(|error| unreadable(root, error.to_string()))?
+        .ok_or_else(|| Error::NoIndex(root.to_path_buf()))?;
+    let index = Index::open_in_dir(&path).map_err(|error| unreadable(root, error.to_string()))?;
+    analyzer::register(index.tokenizers());
+    let fields =
+        Fields::resolve(index.schema()).map_err(|error| unreadable(root, error.to_string()))?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::OnCommitWithDelay)
+        .try_into()
+        .map_err(|error: tantivy::TantivyError| unreadable(root, error.to_string()))?;
+    Ok(Snapshot {
+        generation,
+        index,
+        reader,
+        fields,
+    })
+}

@@ -1,0 +1,651 @@
+//! The query language: a user query, parsed by tantivy's query grammar, compiled into a tantivy
+//! query over the passage fields with Oversight's rules.
+//!
+//! - Words must all match (in one passage: its text, heading, agenda item or document title).
+//! - `"exact phrase"`, `"phrase"~3` (proximity), `OR`, `-exclude`, `(groups)`, `word^2` (boost).
+//! - `prefix*` on the unstemmed text, with a bounded expansion.
+//! - `field:value` for `title`, `heading`, `item`, `body`, `exact` (unstemmed), and the facets
+//!   `force`, `mentions`, `type`, `theme`, `year`; `year:[2014 TO 2017]`.
+//! - Known acronyms expand to their long forms and long forms to the acronym; the compiled query
+//!   lists the expansions it applied.
+//!
+//! Anything else (regular expressions, unknown facet values, absurd nesting) is a typed error that
+//! says what is wrong and where.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use oversight_schema::Fields;
+use oversight_schema::analyzer;
+use oversight_schema::model::DocType;
+use oversight_schema::vocab::Vocabulary;
+use serde::Serialize;
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::query_grammar::{
+    self, Delimiter, Occur as GrammarOccur, UserInputAst, UserInputBound, UserInputLeaf,
+    UserInputLiteral,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::request::unknown_value;
+use crate::{Error, Result};
+
+/// The most words and operators' operands a query may have.
+pub const MAX_QUERY_TERMS: usize = 64;
+/// The deepest nesting of parentheses accepted.
+pub const MAX_NESTING: usize = 16;
+/// How many index terms one `prefix*` may expand to.
+pub const MAX_PREFIX_EXPANSIONS: u32 = 50;
+/// The shortest prefix accepted before `*`, in characters.
+pub const MIN_PREFIX_CHARS: usize = 2;
+
+const TITLE_BOOST: f32 = 2.0;
+const HEADING_BOOST: f32 = 1.5;
+const ITEM_BOOST: f32 = 1.2;
+
+/// An acronym expansion that was applied to the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expansion {
+    /// What the user wrote.
+    pub term: String,
+    /// What it was expanded to.
+    pub expanded_to: Vec<String>,
+}
+
+/// A compiled query.
+pub struct CompiledQuery {
+    /// The tantivy query over passages.
+    pub query: Box<dyn Query>,
+    /// Whether the query matches every passage (an empty query browses).
+    pub match_all: bool,
+    /// The acronym expansions applied.
+    pub expansions: Vec<Expansion>,
+}
+
+/// Acronyms by the stem of the short form, and short forms by the normalised long form.
+pub struct Acronyms {
+    by_short: HashMap<String, (String, Vec<String>)>,
+    by_long: HashMap<String, String>,
+}
+
+impl Acronyms {
+    /// Indexes the acronyms of the vocabulary.
+    pub fn new(vocabulary: &Vocabulary) -> Acronyms {
+        let mut by_short = HashMap::new();
+        let mut by_long = HashMap::new();
+        for acronym in &vocabulary.acronyms {
+            if let [stem] = analyzer::stems(&acronym.short).as_slice() {
+                by_short.insert(stem.clone(), (acronym.short.clone(), acronym.long.clone()));
+            }
+            for long in &acronym.long {
+                by_long.insert(analyzer::stems(long).join(" "), acronym.short.clone());
+            }
+        }
+        Acronyms { by_short, by_long }
+    }
+}
+
+/// Everything compiling a query needs; built once per engine.
+pub struct QueryCompiler<'a> {
+    fields: &'a Fields,
+    vocabulary: &'a Vocabulary,
+    acronyms: &'a Acronyms,
+}
+
+struct Compilation {
+    expansions: Vec<Expansion>,
+}
+
+impl<'a> QueryCompiler<'a> {
+    /// A compiler for an index with these fields.
+    pub fn new(fields: &'a Fields, vocabulary: &'a Vocabulary, acronyms: &'a Acronyms) -> Self {
+        QueryCompiler {
+            fields,
+            vocabulary,
+            acronyms,
+        }
+    }
+
+    /// Compiles a user query. An empty (or all-blank) query matches every passage.
+    pub fn compile(&self, text: &str) -> Result<CompiledQuery> {
+        if text.trim().is_empty() {
+            return Ok(CompiledQuery {
+                query: Box::new(AllQuery),
+                match_all: true,
+                expansions: Vec::new(),
+            });
+        }
+        if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+            return Err(Error::UnsupportedQuery(
+                "the query contains control characters; remove them".to_string(),
+            ));
+        }
+        check_nesting(text)?;
+        let (ast, errors) = query_grammar::parse_query_lenient(text);
+        if let Some(error) = errors.first() {
+            let position = text[..error.pos.min(text.len())].chars().count();
+            return Err(Error::MalformedQuery {
+                position,
+                message: describe_grammar_error(&error.message),
+            });
+        }
+        let terms = count_leaves(&ast);
+        if terms > MAX_QUERY_TERMS {
+            return Err(Error::UnsupportedQuery(format!(
+                "the query has {terms} terms; the limit is {MAX_QUERY_TERMS}"
+            )));
+        }
+        let mut compilation = Compilation {
+            expansions: Vec::new(),
+        };
+        let query = self.ast(&ast, &mut compilation)?.ok_or_else(|| {
+            Error::UnsupportedQuery("the query has no words to search for".to_string())
+        })?;
+        Ok(CompiledQuery {
+            query,
+            match_all: false,
+            expansions: compilation.expansions,
+        })
+    }
+
+    fn ast(
+        &self,
+        ast: &UserInputAst,
+        compilation: &mut Compilation,
+    ) -> Result<Option<Box<dyn Query>>> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                let mut compiled: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (occur, clause) in clauses {
+                    if let Some(query) = self.ast(clause, compilation)? {
+                        compiled.push((to_occur(*occur), query));
+                    }
+                }
+                if compiled.is_empty() {
+                    return Ok(None);
+                }
+                if compiled.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    compiled.push((Occur::Must, Box::new(AllQuery)));
+                }
+                if compiled.len() == 1 && compiled[0].0 != Occur::MustNot {
+                    return Ok(compiled.pop().map(|(_, query)| query));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(compiled))))
+            }
+            UserInputAst::Boost(inner, boost) => {
+                let boost = boost.into_inner() as f32;
+                if !(0.0..=100.0).contains(&boost) {
+                    return Err(Error::UnsupportedQuery(format!(
+                        "boost {boost} is out of range; use a value between 0 and 100"
+                    )));
+                }
+                Ok(self
+                    .ast(inner, compilation)?
+                    .map(|query| Box::new(BoostQuery::new(query, boost)) as Box<dyn Query>))
+            }
+            UserInputAst::Leaf(leaf) => self.leaf(leaf, compilation),
+        }
+    }
+
+    fn leaf(
+        &self,
+        leaf: &UserInputLeaf,
+        compilation: &mut Compilation,
+    ) -> Result<Option<Box<dyn Query>>> {
+        match leaf {
+            UserInputLeaf::Literal(literal) => self.literal(literal, compilation),
+            UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+            UserInputLeaf::Range {
+                field,
+                lower,
+                upper,
+            } => self.range(field.as_deref(), lower, upper).map(Some),
+            UserInputLeaf::Set { field, elements } => {
+                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for element in elements {
+                    let literal = UserInputLiteral {
+                        field_name: field.clone(),
+                        phrase: element.clone(),
+                        delimiter: Delimiter::None,
+                        slop: 0,
+                        prefix: false,
+                    };
+                    if let Some(query) = self.literal(&literal, compilation)? {
+                        alternatives.push((Occur::Should, query));
+                    }
+                }
+                Ok((!alternatives.is_empty())
+                    .then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>))
+            }
+            UserInputLeaf::Regex { .. } => Err(Error::UnsupportedQuery(
+                "regular expressions are not supported; use prefix* or \"phrases\"".to_string(),
+            )),
+            UserInputLeaf::Exists { field } => Err(Error::UnsupportedQuery(format!(
+                "`{field}:*` is not supported; filter with force=, type=, theme= instead"
+            ))),
+        }
+    }
+
+    fn literal(
+        &self,
+        literal: &UserInputLiteral,
+        compilation: &mut Compilation,
+    ) -> Result<Option<Box<dyn Query>>> {
+        // The grammar marks only `"phrase"*` as a prefix; `word*` arrives with its star.
+        if !literal.prefix
+            && literal.delimiter == Delimiter::None
+            && let Some(stem) = literal.phrase.strip_suffix('*')
+        {
+            let prefix = UserInputLiteral {
+                phrase: stem.to_string(),
+                prefix: true,
+                ..literal.clone()
+            };
+            return self.literal(&prefix, compilation);
+        }
+        let fields = self.fields;
+        let Some(field_name) = literal.field_name.as_deref() else {
+            return self.text(literal, &self.default_fields(), compilation);
+        };
+        match field_name {
+            "title" => self.text(literal, &[(fields.title, 1.0)], compilation),
+            "heading" => self.text(literal, &[(fields.heading, 1.0)], compilation),
+            "item" => self.text(literal, &[(fields.item, 1.0)], compilation),
+            "body" => self.text(literal, &[(fields.body, 1.0)], compilation),
+            "exact" => self.exact(literal).map(Some),
+            "force" | "mentions" => {
+                let slug = literal.phrase.to_lowercase();
+                if self.vocabulary.force(&slug).is_none() {
+                    let known = self
+                        .vocabulary
+                        .forces
+                        .iter()
+                        .map(|force| force.slug.as_str());
+                    return Err(unknown_value("force", &literal.phrase, known));
+                }
+                let field = if field_name == "force" {
+                    fields.force
+                } else {
+                    fields.mentions
+                };
+                Ok(Some(facet_query(field, &Facet::from_path([slug.as_str()]))))
+            }
+            "type" => {
+                let doc_type =
+                    DocType::from_slug(&literal.phrase.to_lowercase()).ok_or_else(|| {
+                        unknown_value(
+                            "type",
+                            &literal.phrase,
+                            DocType::ALL.iter().map(|doc_type| doc_type.slug()),
+                        )
+                    })?;
+                Ok(Some(facet_query(
+                    fields.doc_type,
+                    &Facet::from_path([doc_type.slug()]),
+                )))
+            }
+            "theme" => {
+                let slug = literal.phrase.to_lowercase();
+                let theme = self.vocabulary.theme(&slug).ok_or_else(|| {
+                    unknown_value(
+                        "theme",
+                        &literal.phrase,
+                        self.vocabulary
+                            .themes
+                            .iter()
+                            .map(|theme| theme.slug.as_str()),
+                    )
+                })?;
+                let facet = Facet::from_path(theme.path.split('/').filter(|part| !part.is_empty()));
+                Ok(Some(facet_query(fields.theme, &facet)))
+            }
+            "year" => {
+                let year = parse_year_term(&literal.phrase)?;
+                Ok(Some(Box::new(TermQuery::new(
+                    Term::from_field_u64(fields.year, year),
+                    IndexRecordOption::Basic,
+                ))))
+            }
+            _ => {
+                // Not a field: the colon was part of the text ("Case study 7: Naloxone").
+                let as_text = UserInputLiteral {
+                    field_name: None,
+                    phrase: format!("{field_name} {}", literal.phrase),
+                    ..literal.clone()
+                };
+                self.text(&as_text, &self.default_fields(), compilation)
+            }
+        }
+    }
+
+    fn default_fields(&self) -> [(Field, f32); 4] {
+        [
+            (self.fields.body, 1.0),
+            (self.fields.title, TITLE_BOOST),
+            (self.fields.heading, HEADING_BOOST),
+            (self.fields.item, ITEM_BOOST),
+        ]
+    }
+
+    /// A literal over stemmed text fields, with acronym expansion for unquoted words.
+    fn text(
+        &self,
+        literal: &UserInputLiteral,
+        fields: &[(Field, f32)],
+        compilation: &mut Compilation,
+    ) -> Result<Option<Box<dyn Query>>> {
+        if literal.prefix {
+            return self.prefix(literal).map(Some);
+        }
+        let tokens = analyze(&mut analyzer::stemmed(), &literal.phrase);
+        if tokens.is_empty() {
+            return Ok(None);
+        }
+        let mut alternatives = vec![tokens.clone()];
+        if literal.delimiter == Delimiter::None
+            && let [token] = tokens.as_slice()
+            && let Some((_, longs)) = self.acronyms.by_short.get(token)
+        {
+            alternatives.extend(longs.iter().map(|long| analyzer::stems(long)));
+            compilation.expansions.push(Expansion {
+                term: literal.phrase.clone(),
+                expanded_to: longs.clone(),
+            });
+        } else if let Some(short) = self.acronyms.by_long.get(&tokens.join(" ")) {
+            alternatives.extend(analyzer::stems(short).into_iter().map(|stem| vec![stem]));
+            compilation.expansions.push(Expansion {
+                term: literal.phrase.clone(),
+                expanded_to: vec![short.clone()],
+            });
+        }
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for (field, boost) in fields {
+            for tokens in &alternatives {
+                let query = tokens_query(*field, tokens, literal.slop);
+                per_field.push(if *boost == 1.0 {
+                    query
+                } else {
+                    Box::new(BoostQuery::new(query, *boost))
+                });
+            }
+        }
+        // Scores add up across fields, so a passage whose text, heading and agenda item all match
+        // outranks one that matches in its heading alone.
+        Ok(Some(if per_field.len() == 1 {
+            per_field.remove(0)
+        } else {
+            Box::new(BooleanQuery::new(
+                per_field
+                    .into_iter()
+                    .map(|query| (Occur::Should, query))
+                    .collect(),
+            ))
+        }))
+    }
+
+    /// A literal over the unstemmed text.
+    fn exact(&self, literal: &UserInputLiteral) -> Result<Box<dyn Query>> {
+        if literal.prefix {
+            return self.prefix(literal);
+        }
+        let tokens = analyze(&mut analyzer::exact(), &literal.phrase);
+        if tokens.is_empty() {
+            return Err(Error::UnsupportedQuery(format!(
+                "`exact:{}` has no words",
+                literal.phrase
+            )));
+        }
+        Ok(tokens_query(self.fields.body_exact, &tokens, literal.slop))
+    }
+
+    /// `word*` or `"some phrase*"`: the last word is a prefix of unstemmed words.
+    fn prefix(&self, literal: &UserInputLiteral) -> Result<Box<dyn Query>> {
+        let tokens = analyze(&mut analyzer::exact(), &literal.phrase);
+        let too_short = tokens
+            .last()
+            .is_none_or(|last| last.chars().count() < MIN_PREFIX_CHARS);
+        if too_short {
+            return Err(Error::UnsupportedQuery(format!(
+                "`{}*` is too short a prefix; give at least {MIN_PREFIX_CHARS} letters before *",
+                literal.phrase
+            )));
+        }
+        let terms: Vec<Term> = tokens
+            .iter()
+            .map(|token| Term::from_field_text(self.fields.body_exact, token))
+            .collect();
+        let mut query = PhrasePrefixQuery::new(terms);
+        query.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+        Ok(Box::new(query))
+    }
+
+    fn range(
+        &self,
+        field: Option<&str>,
+        lower: &UserInputBound,
+        upper: &UserInputBound,
+    ) -> Result<Box<dyn Query>> {
+        if field != Some("year") {
+            return Err(Error::UnsupportedQuery(
+                "ranges work on years only, as year:[2014 TO 2017]".to_string(),
+            ));
+        }
+        let bound = |bound: &UserInputBound| -> Result<Bound<Term>> {
+            Ok(match bound {
+                UserInputBound::Inclusive(text) => Bound::Included(Term::from_field_u64(
+                    self.fields.year,
+                    parse_year_term(text)?,
+                )),
+                UserInputBound::Exclusive(text) => Bound::Excluded(Term::from_field_u64(
+                    self.fields.year,
+                    parse_year_term(text)?,
+                )),
+                UserInputBound::Unbounded => Bound::Unbounded,
+            })
+        };
+        Ok(Box::new(RangeQuery::new(bound(lower)?, bound(upper)?)))
+    }
+}
+
+/// A term query on one token, a phrase query on several.
+fn tokens_query(field: Field, tokens: &[String], slop: u32) -> Box<dyn Query> {
+    let terms: Vec<Term> = tokens
+        .iter()
+        .map(|token| Term::from_field_text(field, token))
+        .collect();
+    if let [term] = terms.as_slice() {
+        return Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+    }
+    let mut phrase = PhraseQuery::new(terms);
+    phrase.set_slop(slop);
+    Box::new(phrase)
+}
+
+fn facet_query(field: Field, facet: &Facet) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_facet(field, facet),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn parse_year_term(text: &str) -> Result<u64> {
+    text.parse::<u64>()
+        .ok()
+        .filter(|year| (1900..=2100).contains(year))
+        .ok_or_else(|| {
+            Error::UnsupportedQuery(format!("`{text}` is not a year between 1900 and 2100"))
+        })
+}
+
+fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push(token.text.clone());
+    }
+    tokens
+}
+
+fn to_occur(occur: Option<GrammarOccur>) -> Occur {
+    match occur {
+        Some(GrammarOccur::Should) => Occur::Should,
+        Some(GrammarOccur::MustNot) => Occur::MustNot,
+        Some(GrammarOccur::Must) | None => Occur::Must,
+    }
+}
+
+fn count_leaves(ast: &UserInputAst) -> usize {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            clauses.iter().map(|(_, clause)| count_leaves(clause)).sum()
+        }
+        UserInputAst::Boost(inner, _) => count_leaves(inner),
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Set { elements, .. } => elements.len().max(1),
+            _ => 1,
+        },
+    }
+}
+
+/// Refuses deeply nested parentheses before the recursive grammar sees them.
+fn check_nesting(text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut in_quotes = false;
+    for c in text.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '(' if !in_quotes => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !in_quotes => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_NESTING {
+        return Err(Error::UnsupportedQuery(format!(
+            "the query nests parentheses {deepest} deep; the limit is {MAX_NESTING}"
+        )));
+    }
+    Ok(())
+}
+
+/// Rewords the grammar's messages for people.
+fn describe_grammar_error(message: &str) -> String {
+    let lower = message.to_lowercase();
+    if lower.contains("quote") || lower.contains("delimiter") {
+        "a quotation mark is not closed; close the phrase with \"".to_string()
+    } else if lower.contains("parenthes") || lower.contains(')') {
+        "a parenthesis is not closed or not opened; balance ( and )".to_string()
+    } else {
+        message.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixture {
+        fields: Fields,
+        vocabulary: Vocabulary,
+        acronyms: Acronyms,
+    }
+
+    fn fixture() -> Fixture {
+        let vocabulary = Vocabulary::bundled().expect("vocabulary");
+        let acronyms = Acronyms::new(&vocabulary);
+        Fixture {
+            fields: Fields::build(),
+            vocabulary,
+            acronyms,
+        }
+    }
+
+    fn compile(text: &str) -> Result<CompiledQuery> {
+        let fixture = fixture();
+        QueryCompiler::new(&fixture.fields, &fixture.vocabulary, &fixture.acronyms).compile(text)
+    }
+
+    fn error_message(text: &str) -> String {
+        compile(text)
+            .err()
+            .map(|error| error.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn empty_query_matches_everything() {
+        assert!(compile("  ").map(|query| query.match_all).unwrap_or(false));
+    }
+
+    #[test]
+    fn unbalanced_quote_is_reported_with_its_position() {
+        let message = error_message("budget \"precept");
+        assert!(
+            message.starts_with("malformed query at character"),
+            "{message}"
+        );
+        assert!(message.contains("quotation mark"), "{message}");
+    }
+
+    #[test]
+    fn acronyms_expand_and_are_reported() {
+        let compiled = compile("PCC").expect("compiles");
+        assert_eq!(compiled.expansions.len(), 1);
+        assert_eq!(compiled.expansions[0].term, "PCC");
+        assert!(
+            compiled.expansions[0]
+                .expanded_to
+                .iter()
+                .any(|long| long.contains("Police and Crime Commissioner"))
+        );
+        let back = compile("\"anti-social behaviour\"").expect("compiles");
+        assert_eq!(
+            back.expansions.first().map(|e| e.expanded_to.clone()),
+            Some(vec!["ASB".to_string()])
+        );
+    }
+
+    #[test]
+    fn regex_and_short_prefixes_and_deep_nesting_are_refused() {
+        assert!(error_message("/ab.*/").contains("regular expressions"));
+        assert!(error_message("a*").contains("too short a prefix"));
+        let nested = format!("{}budget{}", "(".repeat(100), ")".repeat(100));
+        assert!(error_message(&nested).contains("nests parentheses 100 deep"));
+    }
+
+    #[test]
+    fn too_many_terms_are_refused() {
+        let words: Vec<String> = (0..100).map(|number| format!("word{number}")).collect();
+        let words = words.join(" ");
+        assert_eq!(
+            error_message(&words),
+            "the query has 100 terms; the limit is 64"
+        );
+    }
+
+    #[test]
+    fn facet_fields_check_their_values() {
+        assert!(compile("force:warwickshire").is_ok());
+        assert_eq!(error_message("force:gotham"), "unknown force `gotham`");
+        assert!(compile("type:minutes theme:victims year:[2014 TO 2017]").is_ok());
+        assert!(error_message("year:[abc TO 2017]").contains("not a year"));
+    }
+
+    #[test]
+    fn a_colon_in_text_is_not_a_field() {
+        assert!(compile("Case study 7: Naloxone").is_ok());
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        assert!(error_message("budget\u{0}precept").contains("control characters"));
+    }
+}

@@ -1,0 +1,164 @@
+//! The shapes of the answers: search responses, document hits, passages, facet counts and the
+//! document view. They serialise to the JSON the HTTP API and `oversight search --json` return.
+
+use oversight_schema::model::{DatePrecision, DocType, DocumentMeta};
+use serde::Serialize;
+
+use crate::query::Expansion;
+use crate::request::Sort;
+
+/// The answer to a search request.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    /// The query as given.
+    pub query: String,
+    /// Documents matching the query and filters.
+    pub total_documents: u64,
+    /// Passages matching the query and filters.
+    pub total_passages: u64,
+    /// Time spent in the engine, in milliseconds.
+    pub took_ms: f64,
+    /// The page returned, from 1.
+    pub page: usize,
+    /// Documents per page.
+    pub per_page: usize,
+    /// The order applied (an empty query in relevance order browses newest first).
+    pub sort: Sort,
+    /// Acronym expansions applied to the query.
+    pub expansions: Vec<Expansion>,
+    /// The documents of this page.
+    pub hits: Vec<DocumentHit>,
+    /// Document counts per facet value.
+    pub facets: Facets,
+}
+
+/// A matching document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentHit {
+    /// The document's id.
+    pub doc_id: String,
+    /// Its title.
+    pub title: String,
+    /// The force slug, if the document belongs to one.
+    pub force: Option<String>,
+    /// The force's name.
+    pub force_name: Option<String>,
+    /// The date in ISO form at its precision (`2014-09-26`, `2014-06`, `2020`).
+    pub date: Option<String>,
+    /// The date as people write it (`26 September 2014`).
+    pub date_text: Option<String>,
+    /// How precise the date is.
+    pub date_precision: Option<DatePrecision>,
+    /// The document type.
+    #[serde(rename = "type")]
+    pub doc_type: DocType,
+    /// Theme slugs, strongest first.
+    pub themes: Vec<String>,
+    /// The files the document was read from.
+    pub sources: Vec<String>,
+    /// Relevance score (0 when sorted by date).
+    pub score: f32,
+    /// How many of its passages match.
+    pub matched_passages: u64,
+    /// Its best passages.
+    pub passages: Vec<PassageHit>,
+}
+
+/// A matching passage of a hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageHit {
+    /// The passage's position in the document.
+    pub ordinal: u64,
+    /// The agenda item or top-level section.
+    pub item: Option<String>,
+    /// The nearest heading.
+    pub heading: Option<String>,
+    /// The page of the original file, when known.
+    pub page: Option<u64>,
+    /// An HTML snippet: document text escaped, matches wrapped in `<mark>`.
+    pub snippet: String,
+    /// The passage's relevance score.
+    pub score: f32,
+}
+
+/// Document counts per facet value. Counts are disjunctive: each facet is counted with every
+/// filter applied except its own.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// Per force.
+    pub force: Vec<FacetCount>,
+    /// Per year, in year order.
+    pub year: Vec<FacetCount>,
+    /// Per document type.
+    #[serde(rename = "type")]
+    pub doc_type: Vec<FacetCount>,
+    /// Per theme (a document with a sub-theme counts for its parent too).
+    pub theme: Vec<FacetCount>,
+}
+
+/// One facet value and how many documents have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    /// The value, as filters take it (a slug or a year).
+    pub value: String,
+    /// A label for people.
+    pub label: String,
+    /// Matching documents with this value.
+    pub count: u64,
+    /// Whether a filter selects this value.
+    pub selected: bool,
+}
+
+/// A document with the outline of its passages.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    /// Everything known about the document, with evidence.
+    pub document: DocumentMeta,
+    /// Its passages, in order, without their text.
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// One passage in a document's outline.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutlineEntry {
+    /// The passage's position.
+    pub ordinal: u64,
+    /// The agenda item or top-level section.
+    pub item: Option<String>,
+    /// The nearest heading.
+    pub heading: Option<String>,
+    /// The page, when known.
+    pub page: Option<u64>,
+    /// How many characters of text the passage has.
+    pub chars: u64,
+}
+
+/// One passage in full.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageView {
+    /// The document's id.
+    pub doc_id: String,
+    /// The passage's position.
+    pub ordinal: u64,
+    /// The agenda item or top-level section.
+    pub item: Option<String>,
+    /// The nearest heading.
+    pub heading: Option<String>,
+    /// The page, when known.
+    pub page: Option<u64>,
+    /// The passage's themes (slugs).
+    pub themes: Vec<String>,
+    /// The full text.
+    pub text: String,
+}
+
+/// What the service says about the index it serves.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexStats {
+    /// The published generation.
+    pub generation: String,
+    /// Documents.
+    pub documents: u64,
+    /// Passages.
+    pub passages: u64,
+}

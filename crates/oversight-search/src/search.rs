@@ -1,0 +1,319 @@
+//! Executing a search: compile the query, run the grouping collector once, then count facets,
+//! order and page the documents and build their passages' snippets.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use oversight_schema::vocab::Vocabulary;
+use tantivy::schema::Facet;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Searcher, TantivyDocument};
+
+use crate::collector::{
+    DocumentGroup, FILTER_DATE, FILTER_FORCE, FILTER_THEME, FILTER_TYPE, FilterPlan,
+    GroupingCollector,
+};
+use crate::documents::{document_meta, number, text};
+use crate::engine::Snapshot;
+use crate::query::{Acronyms, QueryCompiler};
+use crate::request::{Filters, SearchRequest, Sort};
+use crate::response::{DocumentHit, FacetCount, Facets, PassageHit, SearchResponse};
+use crate::{Error, Result};
+
+/// The longest snippet, in characters.
+const SNIPPET_CHARS: usize = 240;
+
+pub(crate) fn execute(
+    snapshot: &Snapshot,
+    vocabulary: &Vocabulary,
+    acronyms: &Acronyms,
+    request: &SearchRequest,
+) -> Result<SearchResponse> {
+    let started = Instant::now();
+    request.validate(vocabulary)?;
+    let compiler = QueryCompiler::new(&snapshot.fields, vocabulary, acronyms);
+    let compiled = compiler.compile(&request.query)?;
+    let sort = match request.sort {
+        Sort::Relevance if compiled.match_all => Sort::DateDescending,
+        other => other,
+    };
+    let searcher = snapshot.reader.searcher();
+    let collector = GroupingCollector {
+        plan: Arc::new(filter_plan(&request.filters, vocabulary)),
+        scoring: sort == Sort::Relevance,
+        passages_per_group: request.passages_per_hit.max(1),
+    };
+    let groups = searcher.search(&*compiled.query, &collector)?;
+    let facets = count_facets(&groups, &request.filters, vocabulary);
+    let mut matching: Vec<&DocumentGroup> =
+        groups.iter().filter(|group| group.passes_all()).collect();
+    let total_passages = matching.iter().map(|group| group.matched_passages).sum();
+    order(&mut matching, sort);
+    let start = (request.page - 1) * request.per_page;
+    let page: Vec<&DocumentGroup> = matching
+        .iter()
+        .skip(start)
+        .take(request.per_page)
+        .copied()
+        .collect();
+    let mut snippets = SnippetGenerator::create(&searcher, &*compiled.query, snapshot.fields.body)?;
+    snippets.set_max_num_chars(SNIPPET_CHARS);
+    let hits = page
+        .iter()
+        .map(|group| {
+            hit(
+                &searcher,
+                snapshot,
+                vocabulary,
+                &snippets,
+                group,
+                request.passages_per_hit,
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(SearchResponse {
+        query: request.query.clone(),
+        total_documents: matching.len() as u64,
+        total_passages,
+        took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+        page: request.page,
+        per_page: request.per_page,
+        sort,
+        expansions: compiled.expansions,
+        hits,
+        facets,
+    })
+}
+
+fn filter_plan(filters: &Filters, vocabulary: &Vocabulary) -> FilterPlan {
+    let slug_facet = |slug: &str| Facet::from_path([slug]);
+    FilterPlan {
+        forces: filters.forces.iter().map(|slug| slug_facet(slug)).collect(),
+        doc_types: filters
+            .doc_types
+            .iter()
+            .map(|doc_type| slug_facet(doc_type.slug()))
+            .collect(),
+        themes: filters
+            .themes
+            .iter()
+            .filter_map(|slug| vocabulary.theme(slug))
+            .map(|theme| Facet::from_path(theme.path.split('/').filter(|part| !part.is_empty())))
+            .collect(),
+        years: (filters.year_from.is_some() || filters.year_to.is_some()).then(|| {
+            (
+                filters.year_from.map_or(0, u64::from),
+                filters.year_to.map_or(u64::MAX, u64::from),
+            )
+        }),
+        dates: (filters.date_from.is_some() || filters.date_to.is_some()).then(|| {
+            (
+                filters.date_from.unwrap_or(i64::MIN),
+                filters.date_to.unwrap_or(i64::MAX),
+            )
+        }),
+    }
+}
+
+fn order(groups: &mut [&DocumentGroup], sort: Sort) {
+    match sort {
+        Sort::Relevance => groups.sort_by(|left, right| {
+            document_score(right)
+                .total_cmp(&document_score(left))
+                .then(left.key.cmp(&right.key))
+        }),
+        Sort::DateAscending => groups.sort_by(|left, right| {
+            let left_date = left.facets.date_start.unwrap_or(i64::MAX);
+            let right_date = right.facets.date_start.unwrap_or(i64::MAX);
+            left_date.cmp(&right_date).then(left.key.cmp(&right.key))
+        }),
+        Sort::DateDescending => groups.sort_by(|left, right| {
+            let left_date = left.facets.date_start.unwrap_or(i64::MIN);
+            let right_date = right.facets.date_start.unwrap_or(i64::MIN);
+            right_date.cmp(&left_date).then(left.key.cmp(&right.key))
+        }),
+    }
+}
+
+/// A document's score: its best passage, nudged up by how many passages match.
+fn document_score(group: &DocumentGroup) -> f32 {
+    group.best_score * (1.0 + 0.1 * (group.matched_passages as f32).ln())
+}
+
+fn count_facets(groups: &[DocumentGroup], filters: &Filters, vocabulary: &Vocabulary) -> Facets {
+    let mut forces: HashMap<String, u64> = HashMap::new();
+    let mut doc_types: HashMap<String, u64> = HashMap::new();
+    let mut themes: HashMap<String, u64> = HashMap::new();
+    let mut years: HashMap<u64, u64> = HashMap::new();
+    for group in groups {
+        let facets = &group.facets;
+        if group.passes_all_but(FILTER_FORCE)
+            && let Some(force) = &facets.force
+        {
+            *forces.entry(last_segment(force)).or_default() += 1;
+        }
+        if group.passes_all_but(FILTER_TYPE)
+            && let Some(doc_type) = &facets.doc_type
+        {
+            *doc_types.entry(last_segment(doc_type)).or_default() += 1;
+        }
+        if group.passes_all_but(FILTER_THEME) {
+            for theme in &facets.themes {
+                *themes.entry(last_segment(theme)).or_default() += 1;
+            }
+        }
+        if group.passes_all_but(FILTER_DATE)
+            && let Some(year) = facets.year
+        {
+            *years.entry(year).or_default() += 1;
+        }
+    }
+    let force_label = |slug: &str| {
+        vocabulary
+            .force(slug)
+            .map_or_else(|| slug.to_string(), |force| force.name.clone())
+    };
+    let theme_label = |slug: &str| {
+        vocabulary
+            .theme(slug)
+            .map_or_else(|| slug.to_string(), |theme| theme.label.clone())
+    };
+    let type_label = |slug: &str| {
+        let mut label = slug.to_string();
+        if let Some(first) = label.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        label
+    };
+    let selected_types: Vec<String> = filters
+        .doc_types
+        .iter()
+        .map(|doc_type| doc_type.slug().to_string())
+        .collect();
+    let mut year_counts: Vec<FacetCount> = years
+        .into_iter()
+        .map(|(year, count)| {
+            let in_range = filters.year_from.is_none_or(|from| u64::from(from) <= year)
+                && filters.year_to.is_none_or(|to| year <= u64::from(to));
+            let selected = (filters.year_from.is_some() || filters.year_to.is_some()) && in_range;
+            FacetCount {
+                value: year.to_string(),
+                label: year.to_string(),
+                count,
+                selected,
+            }
+        })
+        .collect();
+    year_counts.sort_by(|left, right| left.value.cmp(&right.value));
+    Facets {
+        force: facet_counts(forces, &filters.forces, force_label),
+        year: year_counts,
+        doc_type: facet_counts(doc_types, &selected_types, type_label),
+        theme: facet_counts(themes, &filters.themes, theme_label),
+    }
+}
+
+/// Facet counts, most documents first, with selected values listed even when none match.
+fn facet_counts(
+    counts: HashMap<String, u64>,
+    selected: &[String],
+    label: impl Fn(&str) -> String,
+) -> Vec<FacetCount> {
+    let mut counts = counts;
+    for value in selected {
+        counts.entry(value.clone()).or_insert(0);
+    }
+    let mut facet_counts: Vec<FacetCount> = counts
+        .into_iter()
+        .map(|(value, count)| FacetCount {
+            label: label(&value),
+            selected: selected.contains(&value),
+            value,
+            count,
+        })
+        .collect();
+    facet_counts.sort_by(|left, right| {
+        right
+            .count
+            .cmp(&left.count)
+            .then(left.label.cmp(&right.label))
+    });
+    facet_counts
+}
+
+fn last_segment(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
+fn hit(
+    searcher: &Searcher,
+    snapshot: &Snapshot,
+    vocabulary: &Vocabulary,
+    snippets: &SnippetGenerator,
+    group: &DocumentGroup,
+    passages_per_hit: usize,
+) -> Result<DocumentHit> {
+    let fields = &snapshot.fields;
+    let (_, first_address) = group.top_passages.first().ok_or_else(|| {
+        Error::Corrupt("a matching document without a matching passage".to_string())
+    })?;
+    let first: TantivyDocument = searcher.doc(*first_address)?;
+    let doc_id = text(&first, fields.doc_id)
+        .ok_or_else(|| Error::Corrupt("a passage without a document id".to_string()))?;
+    let meta = document_meta(searcher, fields, &doc_id)?
+        .ok_or_else(|| Error::Corrupt(format!("document {doc_id} has no first passage")))?;
+    let mut passages = Vec::new();
+    for (score, address) in group.top_passages.iter().take(passages_per_hit) {
+        let stored: TantivyDocument = searcher.doc(*address)?;
+        let body = text(&stored, fields.body).unwrap_or_default();
+        passages.push(PassageHit {
+            ordinal: number(&stored, fields.ordinal).unwrap_or_default(),
+            item: text(&stored, fields.item),
+            heading: text(&stored, fields.heading),
+            page: number(&stored, fields.page),
+            snippet: snippet_html(snippets, &body),
+            score: *score,
+        });
+    }
+    let force_name = meta
+        .force
+        .as_deref()
+        .and_then(|slug| vocabulary.force(slug))
+        .map(|force| force.name.clone());
+    Ok(DocumentHit {
+        doc_id,
+        title: meta.title,
+        force: meta.force,
+        force_name,
+        date: meta.date.map(|date| date.iso()),
+        date_text: meta.date.map(|date| date.to_string()),
+        date_precision: meta.date.map(|date| date.precision()),
+        doc_type: meta.doc_type,
+        themes: meta.themes.into_iter().map(|theme| theme.theme).collect(),
+        sources: meta.sources,
+        score: if group.best_score.is_finite() {
+            document_score(group)
+        } else {
+            0.0
+        },
+        matched_passages: group.matched_passages,
+        passages,
+    })
+}
+
+/// The passage's best fragment with matches marked; its opening when no query word is in it.
+fn snippet_html(snippets: &SnippetGenerator, body: &str) -> String {
+    let mut snippet = snippets.snippet(body);
+    if snippet.is_empty() {
+        let opening: String = body.chars().take(SNIPPET_CHARS).collect();
+        let ellipsis = if body.chars().count() > SNIPPET_CHARS {
+            "…"
+        } else {
+            ""
+        };
+        return format!("{}{ellipsis}", html_escape::encode_text(&opening));
+    }
+    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+    snippet.to_html()
+}
