@@ -23,6 +23,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Show what extraction makes of one file (metadata with evidence, passages), without indexing.
     Inspect(InspectArgs),
+    /// Serve the search API: brings the index up to date with the corpus first, then answers
+    /// HTTP on a loopback address until Ctrl-C or SIGTERM.
+    Serve(ServeArgs),
 }
 
 /// Where the index lives.
@@ -102,4 +105,17 @@ pub struct InspectArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `oversight serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// The corpus to index before serving (skipped when the folder does not exist and an index does).
+    #[arg(long, default_value = "corpus", value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// The address to listen on; loopback unless you choose otherwise.
+    #[arg(long, default_value = "127.0.0.1:3000", value_name = "HOST:PORT")]
+    pub addr: std::net::SocketAddr,
 }

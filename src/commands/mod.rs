@@ -3,6 +3,7 @@
 mod index;
 mod inspect;
 mod search;
+mod serve;
 
 use crate::cli::{Cli, Command};
 
@@ -12,5 +13,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

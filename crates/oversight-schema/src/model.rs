@@ -5,7 +5,19 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// What kind of document this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DocType {
     /// An agenda pack or the minutes of a meeting.
@@ -44,7 +56,7 @@ impl fmt::Display for DocType {
 }
 
 /// How precise a document's date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DatePrecision {
     /// A day: `26 September 2014`.
@@ -56,7 +68,7 @@ pub enum DatePrecision {
 }
 
 /// A date as precise as the text allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DocDate {
     /// The year.
     pub year: u16,
@@ -132,7 +144,7 @@ impl fmt::Display for DocDate {
 }
 
 /// Where a metadata value came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// Read from the document's own text.
@@ -142,7 +154,7 @@ pub enum Origin {
 }
 
 /// Why a metadata value is what it is: the text it was read from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Evidence {
     /// The snippet of document text (or the manifest entry) the value was read from.
     pub text: String,
@@ -161,7 +173,7 @@ impl Evidence {
 }
 
 /// A force named in a document, and how often.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ForceMention {
     /// The force's slug.
     pub force: String,
@@ -170,7 +182,7 @@ pub struct ForceMention {
 }
 
 /// A theme assigned to a document or passage, with the rule matches that earned it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ThemeScore {
     /// The theme's slug.
     pub theme: String,
@@ -183,7 +195,7 @@ pub struct ThemeScore {
 }
 
 /// The evidence behind each metadata value of a document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MetadataEvidence {
     /// Where the title was read.
     pub title: Evidence,
@@ -198,7 +210,7 @@ pub struct MetadataEvidence {
 }
 
 /// Everything known about one document, as stored in the index and returned by the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DocumentMeta {
     /// Stable id: derived from the content, so it survives renames.
     pub doc_id: String,
@@ -225,7 +237,7 @@ pub struct DocumentMeta {
 }
 
 /// A passage: the unit of indexing, a section, agenda item, minute or page of a document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Passage {
     /// Position in the document, from 0.
     pub ordinal: u32,

@@ -83,7 +83,24 @@ impl SearchEngine {
 
     /// Answers a search request.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
-        search::execute(&self.snapshot(), &self.vocabulary, &self.acronyms, request)
+        search::execute(
+            &self.snapshot(),
+            &self.vocabulary,
+            &self.acronyms,
+            request,
+            true,
+        )
+    }
+
+    /// Answers a search request with totals and facet counts only (no hits), for filter sidebars.
+    pub fn facets(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        search::execute(
+            &self.snapshot(),
+            &self.vocabulary,
+            &self.acronyms,
+            request,
+            false,
+        )
     }
 
     /// A document's metadata and outline.

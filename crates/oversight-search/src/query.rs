@@ -49,7 +49,7 @@ const HEADING_BOOST: f32 = 1.5;
 const ITEM_BOOST: f32 = 1.2;
 
 /// An acronym expansion that was applied to the query.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Expansion {
     /// What the user wrote.
     pub term: String,

@@ -16,7 +16,7 @@ pub const MAX_RESULT_WINDOW: usize = 10_000;
 pub const MAX_PASSAGES_PER_HIT: usize = 20;
 
 /// The order of the results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum Sort {
     /// Best match first (for an empty query: newest first).
     #[default]

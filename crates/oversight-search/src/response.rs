@@ -8,7 +8,7 @@ use crate::query::Expansion;
 use crate::request::Sort;
 
 /// The answer to a search request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     /// The query as given.
     pub query: String,
@@ -33,7 +33,7 @@ pub struct SearchResponse {
 }
 
 /// A matching document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocumentHit {
     /// The document's id.
     pub doc_id: String,
@@ -65,7 +65,7 @@ pub struct DocumentHit {
 }
 
 /// A matching passage of a hit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PassageHit {
     /// The passage's position in the document.
     pub ordinal: u64,
@@ -83,7 +83,7 @@ pub struct PassageHit {
 
 /// Document counts per facet value. Counts are disjunctive: each facet is counted with every
 /// filter applied except its own.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Facets {
     /// Per force.
     pub force: Vec<FacetCount>,
@@ -97,7 +97,7 @@ pub struct Facets {
 }
 
 /// One facet value and how many documents have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FacetCount {
     /// The value, as filters take it (a slug or a year).
     pub value: String,
@@ -110,7 +110,7 @@ pub struct FacetCount {
 }
 
 /// A document with the outline of its passages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocumentView {
     /// Everything known about the document, with evidence.
     pub document: DocumentMeta,
@@ -119,7 +119,7 @@ pub struct DocumentView {
 }
 
 /// One passage in a document's outline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OutlineEntry {
     /// The passage's position.
     pub ordinal: u64,
@@ -134,7 +134,7 @@ pub struct OutlineEntry {
 }
 
 /// One passage in full.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PassageView {
     /// The document's id.
     pub doc_id: String,
@@ -153,7 +153,7 @@ pub struct PassageView {
 }
 
 /// What the service says about the index it serves.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IndexStats {
     /// The published generation.
     pub generation: String,

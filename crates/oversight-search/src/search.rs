@@ -29,6 +29,7 @@ pub(crate) fn execute(
     vocabulary: &Vocabulary,
     acronyms: &Acronyms,
     request: &SearchRequest,
+    include_hits: bool,
 ) -> Result<SearchResponse> {
     let started = Instant::now();
     request.validate(vocabulary)?;
@@ -50,28 +51,29 @@ pub(crate) fn execute(
         groups.iter().filter(|group| group.passes_all()).collect();
     let total_passages = matching.iter().map(|group| group.matched_passages).sum();
     order(&mut matching, sort);
-    let start = (request.page - 1) * request.per_page;
-    let page: Vec<&DocumentGroup> = matching
-        .iter()
-        .skip(start)
-        .take(request.per_page)
-        .copied()
-        .collect();
-    let mut snippets = SnippetGenerator::create(&searcher, &*compiled.query, snapshot.fields.body)?;
-    snippets.set_max_num_chars(SNIPPET_CHARS);
-    let hits = page
-        .iter()
-        .map(|group| {
-            hit(
-                &searcher,
-                snapshot,
-                vocabulary,
-                &snippets,
-                group,
-                request.passages_per_hit,
-            )
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let hits = if include_hits {
+        let start = (request.page - 1) * request.per_page;
+        let mut snippets =
+            SnippetGenerator::create(&searcher, &*compiled.query, snapshot.fields.body)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        matching
+            .iter()
+            .skip(start)
+            .take(request.per_page)
+            .map(|group| {
+                hit(
+                    &searcher,
+                    snapshot,
+                    vocabulary,
+                    &snippets,
+                    group,
+                    request.passages_per_hit,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
     Ok(SearchResponse {
         query: request.query.clone(),
         total_documents: matching.len() as u64,

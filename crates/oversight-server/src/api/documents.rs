@@ -1,0 +1,58 @@
+//! `GET /api/v1/documents/{id}` and `GET /api/v1/documents/{id}/passages/{n}`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use oversight_search::{DocumentView, PassageView};
+
+use super::blocking;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+/// A document's metadata (with the evidence for each value) and the outline of its passages.
+#[utoipa::path(
+    get,
+    path = "/documents/{id}",
+    tag = "documents",
+    params(("id" = String, Path, description = "Document id: 16 hex digits")),
+    responses(
+        (status = 200, description = "The document", body = DocumentView),
+        (status = 404, description = "No document with this id", body = ErrorBody),
+    )
+)]
+pub async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<DocumentView>, ApiError> {
+    let view = blocking(&state.engine, move |engine| engine.document(&id)).await?;
+    Ok(Json(view))
+}
+
+/// One passage of a document, in full.
+#[utoipa::path(
+    get,
+    path = "/documents/{id}/passages/{n}",
+    tag = "documents",
+    params(
+        ("id" = String, Path, description = "Document id: 16 hex digits"),
+        ("n" = u64, Path, description = "Passage ordinal, from 0"),
+    ),
+    responses(
+        (status = 200, description = "The passage", body = PassageView),
+        (status = 400, description = "The ordinal is not a whole number", body = ErrorBody),
+        (status = 404, description = "No such document or passage", body = ErrorBody),
+    )
+)]
+pub async fn passage(
+    State(state): State<AppState>,
+    Path((id, ordinal)): Path<(String, String)>,
+) -> Result<Json<PassageView>, ApiError> {
+    let ordinal: u64 = ordinal.parse().map_err(|_| {
+        let shown: String = ordinal.chars().take(40).collect();
+        ApiError::bad_request(
+            "invalid_parameter",
+            format!("passage `{shown}` is not a whole number"),
+        )
+    })?;
+    let view = blocking(&state.engine, move |engine| engine.passage(&id, ordinal)).await?;
+    Ok(Json(view))
+}

@@ -1,0 +1,167 @@
+//! The Oversight query service: a read-only HTTP API over the published index.
+//!
+//! [`app`] builds the router (so tests can call it without a socket) and [`serve`] runs it on a
+//! listener until a shutdown signal, following newly published index generations meanwhile. Every
+//! error is a JSON body with a stable code ([`error`]); the OpenAPI document is generated from the
+//! handlers ([`openapi`]).
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod error;
+mod metrics;
+pub mod params;
+pub mod state;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::routing::get;
+use oversight_search::SearchEngine;
+use tower::ServiceBuilder;
+use tower::limit::ConcurrencyLimitLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The API's path prefix.
+pub const API_PREFIX: &str = "/api/v1";
+/// How long a request may take before it is answered with 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many requests are served at once; more wait.
+pub const MAX_CONCURRENT_REQUESTS: usize = 256;
+/// The largest request body accepted (the API takes none).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// How often the service looks for a newly published generation.
+pub const RELOAD_INTERVAL: Duration = Duration::from_secs(1);
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Oversight",
+        description = "Full-text search over UK police governance documents: Police and Crime Commissioner reports, Police and Crime Panel agendas and minutes, thematic reviews. Read-only."
+    ),
+    tags(
+        (name = "search", description = "Search documents and count facets"),
+        (name = "documents", description = "Read documents and passages"),
+        (name = "system", description = "Health and metrics")
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document of the service, generated from the handlers.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routers().1
+}
+
+fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
+    let (api, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(api::search::search))
+        .routes(routes!(api::search::facets))
+        .routes(routes!(api::documents::document))
+        .routes(routes!(api::documents::passage))
+        .split_for_parts();
+    let (system, system_document) = OpenApiRouter::new()
+        .routes(routes!(api::system::healthz))
+        .routes(routes!(api::system::metrics))
+        .split_for_parts();
+    let mut prefixed = utoipa::openapi::Paths::new();
+    for (path, item) in std::mem::take(&mut document.paths.paths) {
+        prefixed.paths.insert(format!("{API_PREFIX}{path}"), item);
+    }
+    prefixed.paths.extend(system_document.paths.paths);
+    document.paths = prefixed;
+    (api, document, system)
+}
+
+/// The router with every route and layer, over `state`.
+pub fn app(state: AppState) -> Router {
+    let (api, document, system) = routers();
+    let document = Arc::new(document);
+    let api = api.route(
+        "/openapi.json",
+        get(move || {
+            let document = Arc::clone(&document);
+            async move { axum::Json(document.as_ref().clone()) }
+        }),
+    );
+    let security_headers = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("content-security-policy"),
+            HeaderValue::from_static(
+                "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("x-content-type-options"),
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("no-referrer"),
+        ));
+    Router::new()
+        .nest(API_PREFIX, api)
+        .merge(system)
+        .fallback(|request: Request| async move { ApiError::no_route(request.uri().path()) })
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(security_headers)
+                .layer(CompressionLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                ))
+                .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
+                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)),
+        )
+        .with_state(state)
+}
+
+/// Serves `engine` on `listener` until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    engine: Arc<SearchEngine>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let reloader = tokio::spawn(follow_published_generations(Arc::clone(&engine)));
+    let router = app(AppState::new(engine));
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    reloader.abort();
+    served
+}
+
+/// Checks for a newly published generation every [`RELOAD_INTERVAL`]; commits into the served
+/// generation are followed by the engine's reader itself.
+async fn follow_published_generations(engine: Arc<SearchEngine>) {
+    let mut interval = tokio::time::interval(RELOAD_INTERVAL);
+    loop {
+        interval.tick().await;
+        let engine = Arc::clone(&engine);
+        match tokio::task::spawn_blocking(move || engine.refresh()).await {
+            Ok(Ok(true)) => tracing::info!("now serving a newly published index generation"),
+            Ok(Ok(false)) => {}
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "could not open the newly published index; still serving the previous one")
+            }
+            Err(error) => tracing::warn!(%error, "index refresh task failed"),
+        }
+    }
+}

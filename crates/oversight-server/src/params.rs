@@ -1,0 +1,234 @@
+//! Query-string parsing for the search routes: repeated keys (`force=a&force=b`), strict UTF-8,
+//! unknown parameters refused by name, every value checked before the engine sees it.
+
+use oversight_schema::model::DocType;
+use oversight_search::request::{parse_date_bound, parse_year, unknown_value};
+use oversight_search::{Filters, SearchRequest, Sort};
+use percent_encoding::percent_decode_str;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::ApiError;
+
+/// The longest query string read, in bytes.
+pub const MAX_QUERY_STRING_BYTES: usize = 16 * 1024;
+
+/// The parameters of `/api/v1/search` and `/api/v1/facets`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// The query: all words must match; `"exact phrase"`, `"phrase"~3`, `OR`, `-exclude`,
+    /// `field:value` (title, heading, item, exact, force, type, theme, year), `prefix*`,
+    /// `year:[2014 TO 2017]`. Empty browses (newest first). At most 1000 characters.
+    pub q: Option<String>,
+    /// Force slug (repeatable): documents of any of these forces.
+    #[param(rename = "force")]
+    pub force: Vec<String>,
+    /// Document type (repeatable): `minutes`, `report`, `thematic`.
+    #[param(rename = "type")]
+    #[serde(rename = "type")]
+    pub doc_type: Vec<String>,
+    /// Theme slug (repeatable); a parent theme includes its sub-themes.
+    pub theme: Vec<String>,
+    /// First year, inclusive.
+    pub year_from: Option<String>,
+    /// Last year, inclusive.
+    pub year_to: Option<String>,
+    /// First day (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), inclusive.
+    pub date_from: Option<String>,
+    /// Last day (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), inclusive.
+    pub date_to: Option<String>,
+    /// `relevance` (default), `date` (oldest first) or `-date` (newest first).
+    pub sort: Option<String>,
+    /// Page number, from 1 (default 1).
+    pub page: Option<String>,
+    /// Documents per page, 1 to 100 (default 10); `page × per_page` at most 10,000.
+    pub per_page: Option<String>,
+    /// Best passages per document, 0 to 20 (default 3).
+    pub passages: Option<String>,
+}
+
+const PARAMETERS: &str =
+    "q, force, type, theme, year_from, year_to, date_from, date_to, sort, page, per_page, passages";
+
+impl SearchParams {
+    /// Reads a raw query string.
+    pub fn parse(raw: Option<&str>) -> Result<SearchParams, ApiError> {
+        let raw = raw.unwrap_or("");
+        if raw.len() > MAX_QUERY_STRING_BYTES {
+            return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
+        }
+        let mut params = SearchParams::default();
+        for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = decode(key)?;
+            let value = decode(value)?;
+            let single = |slot: &mut Option<String>, name: &str| {
+                if slot.is_some() {
+                    return Err(ApiError::bad_request(
+                        "invalid_parameter",
+                        format!("`{name}` is given more than once"),
+                    ));
+                }
+                *slot = Some(value.clone());
+                Ok(())
+            };
+            match key.as_str() {
+                "q" => single(&mut params.q, "q")?,
+                "force" => params.force.push(value),
+                "type" => params.doc_type.push(value),
+                "theme" => params.theme.push(value),
+                "year_from" => single(&mut params.year_from, "year_from")?,
+                "year_to" => single(&mut params.year_to, "year_to")?,
+                "date_from" => single(&mut params.date_from, "date_from")?,
+                "date_to" => single(&mut params.date_to, "date_to")?,
+                "sort" => single(&mut params.sort, "sort")?,
+                "page" => single(&mut params.page, "page")?,
+                "per_page" => single(&mut params.per_page, "per_page")?,
+                "passages" => single(&mut params.passages, "passages")?,
+                other => {
+                    let name: String = other.chars().take(40).collect();
+                    return Err(ApiError::bad_request(
+                        "unknown_parameter",
+                        format!("unknown parameter `{name}`; the parameters are {PARAMETERS}"),
+                    ));
+                }
+            }
+        }
+        Ok(params)
+    }
+
+    /// The search request these parameters describe.
+    pub fn into_request(self) -> Result<SearchRequest, ApiError> {
+        let present = |value: Option<String>| value.filter(|value| !value.trim().is_empty());
+        let doc_types = non_empty(self.doc_type)
+            .iter()
+            .map(|slug| {
+                DocType::from_slug(slug).ok_or_else(|| {
+                    unknown_value(
+                        "type",
+                        slug,
+                        DocType::ALL.iter().map(|doc_type| doc_type.slug()),
+                    )
+                })
+            })
+            .collect::<Result<Vec<DocType>, _>>()?;
+        let year = |name, value: Option<String>| {
+            present(value)
+                .map(|value| parse_year(name, &value))
+                .transpose()
+        };
+        let date = |name, value: Option<String>, upper| {
+            present(value)
+                .map(|value| parse_date_bound(name, &value, upper))
+                .transpose()
+        };
+        let defaults = SearchRequest::default();
+        Ok(SearchRequest {
+            query: self.q.unwrap_or_default(),
+            filters: Filters {
+                forces: non_empty(self.force),
+                doc_types,
+                themes: non_empty(self.theme),
+                year_from: year("year_from", self.year_from)?,
+                year_to: year("year_to", self.year_to)?,
+                date_from: date("date_from", self.date_from, false)?,
+                date_to: date("date_to", self.date_to, true)?,
+            },
+            sort: Sort::parse(present(self.sort).as_deref().unwrap_or("relevance"))?,
+            page: whole_number("page", present(self.page), defaults.page)?,
+            per_page: whole_number("per_page", present(self.per_page), defaults.per_page)?,
+            passages_per_hit: whole_number(
+                "passages",
+                present(self.passages),
+                defaults.passages_per_hit,
+            )?,
+        })
+    }
+}
+
+fn non_empty(values: Vec<String>) -> Vec<String> {
+    values
+        .into_iter()
+        .filter(|value| !value.trim().is_empty())
+        .collect()
+}
+
+fn whole_number(
+    name: &'static str,
+    value: Option<String>,
+    default: usize,
+) -> Result<usize, ApiError> {
+    match value {
+        None => Ok(default),
+        Some(text) => text.trim().parse::<usize>().map_err(|_| {
+            let shown: String = text.chars().take(40).collect();
+            ApiError::bad_request(
+                "invalid_parameter",
+                format!("invalid `{name}`: `{shown}` is not a whole number"),
+            )
+        }),
+    }
+}
+
+/// Percent-decodes a key or value (`+` is a space), refusing bytes that are not UTF-8.
+fn decode(text: &str) -> Result<String, ApiError> {
+    let spaced = text.replace('+', " ");
+    percent_decode_str(&spaced)
+        .decode_utf8()
+        .map(|decoded| decoded.into_owned())
+        .map_err(|_| {
+            ApiError::bad_request(
+                "invalid_encoding",
+                "the query string is not valid UTF-8 once percent-decoded",
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_filters_accumulate() {
+        let params = SearchParams::parse(Some(
+            "q=budget+precept&force=warwickshire&force=dorset&type=minutes",
+        ))
+        .expect("parses");
+        assert_eq!(params.q.as_deref(), Some("budget precept"));
+        assert_eq!(params.force, vec!["warwickshire", "dorset"]);
+        let request = params.into_request().expect("valid");
+        assert_eq!(request.filters.doc_types, vec![DocType::Minutes]);
+    }
+
+    #[test]
+    fn invalid_utf8_and_unknown_parameters_are_refused() {
+        assert!(SearchParams::parse(Some("q=%FF%FE")).is_err());
+        assert!(SearchParams::parse(Some("q=%C0%AF")).is_err());
+        assert!(SearchParams::parse(Some("colour=red")).is_err());
+        assert!(SearchParams::parse(Some("q=a&q=b")).is_err());
+    }
+
+    #[test]
+    fn negative_and_non_numeric_pages_are_refused() {
+        for raw in [
+            "page=-1",
+            "per_page=ten",
+            "passages=1e3",
+            "year_from=20x4",
+            "date_to=2014-13-01",
+        ] {
+            let result = SearchParams::parse(Some(raw)).and_then(SearchParams::into_request);
+            assert!(result.is_err(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn empty_values_mean_unset() {
+        let request = SearchParams::parse(Some("q=&force=&year_from=&sort="))
+            .and_then(SearchParams::into_request)
+            .expect("valid");
+        assert!(request.filters.forces.is_empty());
+        assert_eq!(request.filters.year_from, None);
+    }
+}

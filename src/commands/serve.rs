@@ -1,0 +1,98 @@
+//! `oversight serve`: bring the index up to date, then serve the HTTP API until told to stop.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use oversight_indexer::IndexOptions;
+use oversight_schema::layout;
+use oversight_schema::vocab::Vocabulary;
+use oversight_search::SearchEngine;
+
+use crate::cli::ServeArgs;
+use crate::progress_bar::IndexingBar;
+
+pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
+    let vocabulary = Vocabulary::bundled()?;
+    bring_index_up_to_date(args, &vocabulary)?;
+    let engine = Arc::new(SearchEngine::open(&args.location.index, vocabulary)?);
+    let stats = engine.stats();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let address = listener.local_addr()?;
+        eprintln!(
+            "Oversight: serving {} documents ({} passages, generation {}) at http://{address}/",
+            stats.documents, stats.passages, stats.generation
+        );
+        oversight_server::serve(listener, engine, shutdown_signal()).await?;
+        eprintln!("Oversight: stopped");
+        anyhow::Ok(())
+    })
+}
+
+/// Indexes the corpus incrementally (a no-op when nothing changed). Without a corpus folder an
+/// existing index is served as it is; another indexer at work is waited for by nobody: the
+/// published index is served and picked up again when that run publishes.
+fn bring_index_up_to_date(args: &ServeArgs, vocabulary: &Vocabulary) -> anyhow::Result<()> {
+    let has_index = layout::current_generation(&args.location.index)
+        .ok()
+        .flatten()
+        .is_some();
+    if !args.corpus.is_dir() && has_index {
+        tracing::warn!(corpus = %args.corpus.display(), "no corpus folder; serving the index as it is");
+        return Ok(());
+    }
+    let options = IndexOptions::new(&args.corpus, &args.location.index);
+    match oversight_indexer::run(&options, vocabulary, &IndexingBar::new()) {
+        Ok(report) => {
+            if report.committed {
+                eprintln!(
+                    "Oversight: indexed {} documents ({} added, {} updated, {} removed) in {:.2}s",
+                    report.documents,
+                    report.added,
+                    report.updated,
+                    report.removed,
+                    report.elapsed.as_secs_f64()
+                );
+            }
+            for skipped in &report.skipped {
+                eprintln!("Oversight: skipped {}: {}", skipped.path, skipped.reason);
+            }
+            Ok(())
+        }
+        Err(oversight_indexer::Error::Locked(_)) if has_index => {
+            eprintln!("Oversight: another indexer is running; serving the published index");
+            Ok(())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
