@@ -6,7 +6,7 @@
 //! Passages of a document are written in one batch and so live in one segment, next to each other;
 //! the collector relies on the first and checks the second only as a fast path.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use oversight_schema::fields::name;
@@ -40,6 +40,8 @@ pub struct FilterPlan {
     pub years: Option<(u64, u64)>,
     /// Inclusive `yyyymmdd` range a document's date must overlap.
     pub dates: Option<(i64, i64)>,
+    /// Keys of documents excluded whole (by a top-level `-term`).
+    pub excluded_keys: HashSet<u64>,
 }
 
 /// The facet values of a document, as strings.
@@ -268,6 +270,9 @@ impl SegmentCollector for SegmentGroupingCollector {
         let Some(key) = self.doc_key.first(doc) else {
             return;
         };
+        if self.plan.excluded_keys.contains(&key) {
+            return;
+        }
         if self.last_key != Some(key) && !self.groups.contains_key(&key) {
             let mask = self.mask(doc);
             self.groups.insert(
@@ -336,6 +341,49 @@ impl SegmentCollector for SegmentGroupingCollector {
                 }
             })
             .collect()
+    }
+}
+
+/// Collects the keys of the documents that have a matching passage.
+pub struct DocumentKeys;
+
+/// The per-segment half of [`DocumentKeys`].
+pub struct SegmentDocumentKeys {
+    doc_key: Column<u64>,
+    keys: HashSet<u64>,
+}
+
+impl Collector for DocumentKeys {
+    type Fruit = HashSet<u64>;
+    type Child = SegmentDocumentKeys;
+
+    fn for_segment(&self, _segment_ord: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(SegmentDocumentKeys {
+            doc_key: segment.fast_fields().u64(name::DOC_KEY)?,
+            keys: HashSet::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segment_fruits: Vec<HashSet<u64>>) -> tantivy::Result<HashSet<u64>> {
+        Ok(segment_fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentDocumentKeys {
+    type Fruit = HashSet<u64>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(key) = self.doc_key.first(doc) {
+            self.keys.insert(key);
+        }
+    }
+
+    fn harvest(self) -> HashSet<u64> {
+        self.keys
     }
 }
 

@@ -65,6 +65,9 @@ pub struct CompiledQuery {
     pub match_all: bool,
     /// The acronym expansions applied.
     pub expansions: Vec<Expansion>,
+    /// Top-level `-exclusions`: a document with any passage matching one of them is excluded
+    /// whole, not just the matching passage.
+    pub excluded: Option<Box<dyn Query>>,
 }
 
 /// Acronyms by the stem of the short form, and short forms by the normalised long form.
@@ -118,6 +121,7 @@ impl<'a> QueryCompiler<'a> {
                 query: Box::new(AllQuery),
                 match_all: true,
                 expansions: Vec::new(),
+                excluded: None,
             });
         }
         if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
@@ -143,13 +147,20 @@ impl<'a> QueryCompiler<'a> {
         let mut compilation = Compilation {
             expansions: Vec::new(),
         };
-        let query = self.ast(&ast, &mut compilation)?.ok_or_else(|| {
+        let (included, excluded) = split_exclusions(ast);
+        let excluded = self.ast(&excluded, &mut compilation)?;
+        let query = match included {
+            Some(included) => self.ast(&included, &mut compilation)?,
+            None => Some(Box::new(AllQuery) as Box<dyn Query>),
+        };
+        let query = query.ok_or_else(|| {
             Error::UnsupportedQuery("the query has no words to search for".to_string())
         })?;
         Ok(CompiledQuery {
             query,
             match_all: false,
             expansions: compilation.expansions,
+            excluded,
         })
     }
 
@@ -450,6 +461,23 @@ impl<'a> QueryCompiler<'a> {
         };
         Ok(Box::new(RangeQuery::new(bound(lower)?, bound(upper)?)))
     }
+}
+
+/// Splits the top-level `-clauses` off a query: what to match, if anything is left, and what
+/// excludes a document (as alternatives).
+fn split_exclusions(ast: UserInputAst) -> (Option<UserInputAst>, UserInputAst) {
+    let UserInputAst::Clause(clauses) = ast else {
+        return (Some(ast), UserInputAst::empty_query());
+    };
+    let (excluded, included): (Vec<_>, Vec<_>) = clauses
+        .into_iter()
+        .partition(|(occur, _)| *occur == Some(GrammarOccur::MustNot));
+    let excluded = excluded
+        .into_iter()
+        .map(|(_, clause)| (Some(GrammarOccur::Should), clause))
+        .collect();
+    let included = (!included.is_empty()).then_some(UserInputAst::Clause(included));
+    (included, UserInputAst::Clause(excluded))
 }
 
 /// A term query on one token, a phrase query on several.

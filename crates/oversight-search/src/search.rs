@@ -11,7 +11,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, TantivyDocument};
 
 use crate::collector::{
-    DocumentGroup, FILTER_DATE, FILTER_FORCE, FILTER_THEME, FILTER_TYPE, FilterPlan,
+    DocumentGroup, DocumentKeys, FILTER_DATE, FILTER_FORCE, FILTER_THEME, FILTER_TYPE, FilterPlan,
     GroupingCollector,
 };
 use crate::documents::{document_meta, number, text};
@@ -40,8 +40,12 @@ pub(crate) fn execute(
         other => other,
     };
     let searcher = snapshot.reader.searcher();
+    let mut plan = filter_plan(&request.filters, vocabulary);
+    if let Some(excluded) = &compiled.excluded {
+        plan.excluded_keys = searcher.search(&**excluded, &DocumentKeys)?;
+    }
     let collector = GroupingCollector {
-        plan: Arc::new(filter_plan(&request.filters, vocabulary)),
+        plan: Arc::new(plan),
         scoring: sort == Sort::Relevance,
         passages_per_group: request.passages_per_hit.max(1),
     };
@@ -115,6 +119,7 @@ fn filter_plan(filters: &Filters, vocabulary: &Vocabulary) -> FilterPlan {
                 filters.date_to.unwrap_or(i64::MAX),
             )
         }),
+        excluded_keys: Default::default(),
     }
 }
 

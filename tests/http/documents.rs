@@ -1,0 +1,59 @@
+//! The document view and single passages, reached from a search hit.
+
+use crate::support::{get_ok, hits};
+
+fn devonport_hit() -> serde_json::Value {
+    let response = get_ok("/api/v1/search?q=%22Operation+Devonport%22&per_page=1&passages=1");
+    hits(&response)[0].clone()
+}
+
+#[test]
+fn document_view_has_metadata_evidence_and_an_outline_of_every_passage() {
+    let hit = devonport_hit();
+    let doc_id = hit["doc_id"].as_str().expect("doc id");
+    let view = get_ok(&format!("/api/v1/documents/{doc_id}"));
+    let document = &view["document"];
+    assert_eq!(document["force"], "warwickshire");
+    assert_eq!(
+        document["date"],
+        serde_json::json!({"year": 2014, "month": 9, "day": 26})
+    );
+    assert!(
+        document["evidence"]["date"]["text"]
+            .as_str()
+            .is_some_and(|text| text.contains("26 September 2014"))
+    );
+    assert_eq!(document["evidence"]["date"]["origin"], "text");
+    let outline = view["outline"].as_array().expect("outline");
+    assert_eq!(
+        outline.len() as u64,
+        document["passage_count"].as_u64().unwrap_or(0)
+    );
+    let ordinals: Vec<u64> = outline
+        .iter()
+        .filter_map(|entry| entry["ordinal"].as_u64())
+        .collect();
+    assert_eq!(ordinals, (0..outline.len() as u64).collect::<Vec<_>>());
+    assert!(
+        outline
+            .iter()
+            .any(|entry| entry["item"] == "Item 8: Operation Devonport")
+    );
+}
+
+#[test]
+fn a_passage_is_returned_in_full_and_out_of_range_is_404() {
+    let hit = devonport_hit();
+    let doc_id = hit["doc_id"].as_str().expect("doc id");
+    let ordinal = hit["passages"][0]["ordinal"].as_u64().expect("ordinal");
+    let passage = get_ok(&format!("/api/v1/documents/{doc_id}/passages/{ordinal}"));
+    assert!(
+        passage["text"]
+            .as_str()
+            .is_some_and(|text| text.contains("Devonport"))
+    );
+    assert_eq!(passage["item"], hit["passages"][0]["item"]);
+    let missing = crate::support::get(&format!("/api/v1/documents/{doc_id}/passages/999999"));
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json()["error"]["code"], "passage_not_found");
+}
