@@ -1,7 +1,9 @@
-//! End-to-end tests of the HTTP query service: a real server on an ephemeral loopback port over
-//! an index built from `corpus/` in a temporary folder.
+//! End-to-end tests of the HTTP query service and its web page: a real server on an ephemeral
+//! loopback port over an index built from `corpus/` in a temporary folder, and a real browser
+//! (Debian's chromium, driven over WebDriver) for the page.
 
 mod binary;
+mod browser;
 mod documents;
 mod errors;
 mod reload;

@@ -56,10 +56,18 @@ pub fn index(corpus: &Path, index: &Path, rebuild: bool) -> oversight_indexer::I
 
 /// A fresh server over a fresh index of the bundled corpus.
 pub fn start() -> TestServer {
+    start_with(&[])
+}
+
+/// A fresh server over the bundled corpus plus `extra` files (name, text).
+pub fn start_with(extra: &[(&str, &str)]) -> TestServer {
     let folder = tempfile::tempdir().expect("temp dir");
     let corpus = folder.path().join("corpus");
     let index_dir = folder.path().join("index");
     copy_corpus(&corpus);
+    for (name, text) in extra {
+        std::fs::write(corpus.join(name), text).expect("extra corpus file");
+    }
     index(&corpus, &index_dir, false);
     let engine = Arc::new(
         SearchEngine::open(&index_dir, Vocabulary::bundled().expect("vocabulary")).expect("opens"),
@@ -138,6 +146,21 @@ impl Reply {
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     }
+}
+
+/// `GET`, or `None` when nothing answers (yet).
+pub fn try_request(base: &str, path_and_query: &str) -> Option<Reply> {
+    let mut response = agent()
+        .get(&format!("{base}{path_and_query}"))
+        .call()
+        .ok()?;
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    Some(Reply {
+        status,
+        body,
+        headers: Vec::new(),
+    })
 }
 
 /// Sends `method` to `base` + `path_and_query` exactly as written.

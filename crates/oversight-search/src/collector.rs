@@ -357,7 +357,11 @@ impl Collector for DocumentKeys {
     type Fruit = HashSet<u64>;
     type Child = SegmentDocumentKeys;
 
-    fn for_segment(&self, _segment_ord: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        _segment_ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         Ok(SegmentDocumentKeys {
             doc_key: segment.fast_fields().u64(name::DOC_KEY)?,
             keys: HashSet::new(),

@@ -8,7 +8,9 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::engine::Snapshot;
-use crate::response::{DocumentView, OutlineEntry, PassageView};
+use crate::highlight::{highlight, query_stems};
+use crate::query::CompiledQuery;
+use crate::response::{DocumentText, DocumentView, OutlineEntry, PassageText, PassageView};
 use crate::{Error, Result};
 
 /// Document ids are 16 lower-case hex digits; anything else names no document.
@@ -122,6 +124,48 @@ pub(crate) fn document(snapshot: &Snapshot, doc_id: &str) -> Result<DocumentView
     Ok(DocumentView {
         document: meta,
         outline,
+    })
+}
+
+/// Every passage of a document, in order, as HTML with the words the query searches for marked.
+pub(crate) fn document_text(
+    snapshot: &Snapshot,
+    doc_id: &str,
+    query: Option<&CompiledQuery>,
+) -> Result<DocumentText> {
+    if !is_valid_doc_id(doc_id) {
+        return Err(Error::DocumentNotFound(doc_id.chars().take(40).collect()));
+    }
+    let searcher = snapshot.reader.searcher();
+    let fields = &snapshot.fields;
+    let addresses = searcher.search(&doc_id_query(fields, doc_id), &DocSetCollector)?;
+    if addresses.is_empty() {
+        return Err(Error::DocumentNotFound(doc_id.to_string()));
+    }
+    let stems = query
+        .map(|compiled| query_stems(&*compiled.query, fields.body))
+        .unwrap_or_default();
+    let mut passages = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let body = text(&stored, fields.body).unwrap_or_default();
+        passages.push(PassageText {
+            ordinal: number(&stored, fields.ordinal).unwrap_or_default(),
+            item: text(&stored, fields.item),
+            heading: text(&stored, fields.heading),
+            page: number(&stored, fields.page),
+            html: highlight(&body, &stems),
+        });
+    }
+    passages.sort_by_key(|passage| passage.ordinal);
+    let matches = passages
+        .iter()
+        .map(|passage| passage.html.matches("<mark>").count() as u64)
+        .sum();
+    Ok(DocumentText {
+        doc_id: doc_id.to_string(),
+        matches,
+        passages,
     })
 }
 

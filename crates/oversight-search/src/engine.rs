@@ -9,9 +9,9 @@ use oversight_schema::vocab::Vocabulary;
 use oversight_schema::{Fields, analyzer};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-use crate::query::Acronyms;
-use crate::request::SearchRequest;
-use crate::response::{DocumentView, IndexStats, PassageView, SearchResponse};
+use crate::query::{Acronyms, QueryCompiler};
+use crate::request::{MAX_QUERY_CHARS, SearchRequest};
+use crate::response::{DocumentText, DocumentView, IndexStats, PassageView, SearchResponse};
 use crate::{Error, Result, documents, search};
 
 /// One opened generation of the index.
@@ -106,6 +106,27 @@ impl SearchEngine {
     /// A document's metadata and outline.
     pub fn document(&self, doc_id: &str) -> Result<DocumentView> {
         documents::document(&self.snapshot(), doc_id)
+    }
+
+    /// A document's passages as HTML, with the words `query` searches for marked.
+    pub fn document_text(&self, doc_id: &str, query: &str) -> Result<DocumentText> {
+        let query_chars = query.chars().count();
+        if query_chars > MAX_QUERY_CHARS {
+            return Err(Error::InvalidParameter {
+                name: "q",
+                message: format!(
+                    "the query has {query_chars} characters; the limit is {MAX_QUERY_CHARS}"
+                ),
+            });
+        }
+        let snapshot = self.snapshot();
+        let compiled = if query.trim().is_empty() {
+            None
+        } else {
+            let compiler = QueryCompiler::new(&snapshot.fields, &self.vocabulary, &self.acronyms);
+            Some(compiler.compile(query)?)
+        };
+        documents::document_text(&snapshot, doc_id, compiled.as_ref())
     }
 
     /// One passage of a document, in full.

@@ -12,6 +12,7 @@ pub mod collector;
 pub mod documents;
 mod engine;
 mod error;
+mod highlight;
 pub mod query;
 pub mod request;
 pub mod response;
@@ -21,6 +22,6 @@ pub use engine::{SearchEngine, Snapshot};
 pub use error::{Error, ErrorKind, Result};
 pub use request::{Filters, SearchRequest, Sort};
 pub use response::{
-    DocumentHit, DocumentView, FacetCount, Facets, IndexStats, PassageHit, PassageView,
-    SearchResponse,
+    DocumentHit, DocumentText, DocumentView, FacetCount, Facets, IndexStats, PassageHit,
+    PassageText, PassageView, SearchResponse,
 };

@@ -152,6 +152,32 @@ pub struct PassageView {
     pub text: String,
 }
 
+/// A document's full text, passage by passage, for reading.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DocumentText {
+    /// The document's id.
+    pub doc_id: String,
+    /// How many words are marked as matches.
+    pub matches: u64,
+    /// Every passage, in order.
+    pub passages: Vec<PassageText>,
+}
+
+/// One passage as HTML: text escaped, query matches in `<mark>`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PassageText {
+    /// The passage's position.
+    pub ordinal: u64,
+    /// The agenda item or top-level section.
+    pub item: Option<String>,
+    /// The nearest heading.
+    pub heading: Option<String>,
+    /// The page, when known.
+    pub page: Option<u64>,
+    /// The text, HTML-escaped, with matches marked.
+    pub html: String,
+}
+
 /// What the service says about the index it serves.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct IndexStats {

@@ -1,5 +1,7 @@
 //! The Oversight query service: a read-only HTTP API over the published index.
 //!
+//! It also serves the web search page (`/`, `/documents/{id}`), which uses the same API.
+//!
 //! [`app`] builds the router (so tests can call it without a socket) and [`serve`] runs it on a
 //! listener until a shutdown signal, following newly published index generations meanwhile. Every
 //! error is a JSON body with a stable code ([`error`]); the OpenAPI document is generated from the
@@ -11,6 +13,7 @@ pub mod error;
 mod metrics;
 pub mod params;
 pub mod state;
+mod web;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -70,6 +73,7 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
         .routes(routes!(api::search::facets))
         .routes(routes!(api::documents::document))
         .routes(routes!(api::documents::passage))
+        .routes(routes!(api::documents::text))
         .split_for_parts();
     let (system, system_document) = OpenApiRouter::new()
         .routes(routes!(api::system::healthz))
@@ -113,6 +117,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest(API_PREFIX, api)
         .merge(system)
+        .merge(web::routes())
         .fallback(|request: Request| async move { ApiError::no_route(request.uri().path()) })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(axum::middleware::from_fn_with_state(

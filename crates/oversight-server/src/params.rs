@@ -147,6 +147,32 @@ impl SearchParams {
     }
 }
 
+/// The one parameter `name` of a query string that takes only it (empty when absent).
+pub fn single_query_parameter(raw: Option<&str>, name: &str) -> Result<String, ApiError> {
+    let raw = raw.unwrap_or("");
+    if raw.len() > MAX_QUERY_STRING_BYTES {
+        return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
+    }
+    let mut value = None;
+    for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, text) = pair.split_once('=').unwrap_or((pair, ""));
+        if decode(key)? != name {
+            let shown: String = decode(key)?.chars().take(40).collect();
+            return Err(ApiError::bad_request(
+                "unknown_parameter",
+                format!("unknown parameter `{shown}`; this route takes only `{name}`"),
+            ));
+        }
+        if value.replace(decode(text)?).is_some() {
+            return Err(ApiError::bad_request(
+                "invalid_parameter",
+                format!("`{name}` is given more than once"),
+            ));
+        }
+    }
+    Ok(value.unwrap_or_default())
+}
+
 fn non_empty(values: Vec<String>) -> Vec<String> {
     values
         .into_iter()

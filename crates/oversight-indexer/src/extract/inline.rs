@@ -58,7 +58,7 @@ pub fn clean(raw: &str) -> CleanLine {
     let text = AUTOLINK.replace_all(&text, "$1");
     let text = INLINE_TAG.replace_all(&text, "");
     let text = LATEX_SUPERSCRIPT.replace_all(&text, "$1");
-    let text = text.replace("**", "").replace("__", "");
+    let text = text.replace("**", "");
     let text = EMPHASIS_OPEN.replace_all(&text, "$1$2");
     let text = EMPHASIS_CLOSE.replace_all(&text, "$1$2");
     let text = TABS.replace_all(text.trim(), " | ");
@@ -102,9 +102,13 @@ mod tests {
     }
 
     #[test]
-    fn italics_markers_go_but_asterisks_in_words_stay() {
+    fn italics_markers_go_but_asterisks_and_underscores_in_words_stay() {
         assert_eq!(clean("##### *Complaints pilot*").text, "Complaints pilot");
-        assert_eq!(clean("a*b").text, "a*b");
+        assert_eq!(clean("__Bold__ words").text, "Bold words");
+        assert_eq!(
+            clean("a*b and window.__pwned").text,
+            "a*b and window.__pwned"
+        );
     }
 
     #[test]

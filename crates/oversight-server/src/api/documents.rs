@@ -1,8 +1,8 @@
 //! `GET /api/v1/documents/{id}` and `GET /api/v1/documents/{id}/passages/{n}`.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use oversight_search::{DocumentView, PassageView};
+use axum::extract::{Path, RawQuery, State};
+use oversight_search::{DocumentText, DocumentView, PassageView};
 
 use super::blocking;
 use crate::error::{ApiError, ErrorBody};
@@ -24,6 +24,34 @@ pub async fn document(
     Path(id): Path<String>,
 ) -> Result<Json<DocumentView>, ApiError> {
     let view = blocking(&state.engine, move |engine| engine.document(&id)).await?;
+    Ok(Json(view))
+}
+
+/// A document's full text, passage by passage, as HTML with the matches of `q` marked.
+#[utoipa::path(
+    get,
+    path = "/documents/{id}/text",
+    tag = "documents",
+    params(
+        ("id" = String, Path, description = "Document id: 16 hex digits"),
+        ("q" = Option<String>, Query, description = "A query whose words are marked in the text"),
+    ),
+    responses(
+        (status = 200, description = "The passages as HTML (text escaped, matches in <mark>)", body = DocumentText),
+        (status = 400, description = "The query is malformed", body = ErrorBody),
+        (status = 404, description = "No document with this id", body = ErrorBody),
+    )
+)]
+pub async fn text(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<DocumentText>, ApiError> {
+    let query = crate::params::single_query_parameter(raw.as_deref(), "q")?;
+    let view = blocking(&state.engine, move |engine| {
+        engine.document_text(&id, &query)
+    })
+    .await?;
     Ok(Json(view))
 }
 
