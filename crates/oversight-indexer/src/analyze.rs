@@ -99,3 +99,93 @@ fn fallback_title(text: &str, sources: &[String]) -> (String, String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use oversight_schema::model::DocType;
+    use oversight_schema::vocab::Vocabulary;
+
+    use super::*;
+    use crate::source::{Format, decode};
+
+    fn analyze_fixture(name: &str, bytes: &[u8]) -> AnalyzedDocument {
+        let source = decode(Path::new(name), bytes).expect("decodes");
+        let enricher = Enricher::new(&Vocabulary::bundled().expect("vocabulary"));
+        analyze(
+            &enricher,
+            "0000000000000000",
+            &[name.to_string()],
+            &source.text,
+        )
+    }
+
+    #[test]
+    fn a_moderngov_committee_page_reads_as_minutes_split_into_its_numbered_minutes() {
+        let bytes =
+            include_bytes!("../../../tests/fixtures/html/moderngov-devon-and-cornwall-panel.html");
+        let document = analyze_fixture("agenda.html", bytes);
+        let meta = &document.meta;
+        assert_eq!(meta.doc_type, DocType::Minutes);
+        assert_eq!(meta.force.as_deref(), Some("devon-and-cornwall"));
+        assert_eq!(
+            meta.date.map(|date| date.iso()).as_deref(),
+            Some("2022-02-04")
+        );
+        assert_eq!(
+            meta.title,
+            "Devon and Cornwall Police and Crime Panel – 4 February 2022"
+        );
+        let precept = document
+            .passages
+            .iter()
+            .find(|passage| passage.text.contains("Band D"))
+            .expect("the precept minute");
+        assert_eq!(
+            precept.heading.as_deref(),
+            Some("15/21 POLICE AND CRIME COMMISSIONER'S PROPOSED POLICE PRECEPT 2022/23")
+        );
+        assert!(
+            precept.text.contains("£10 a year")
+                && precept.text.contains("rural communities & coastal")
+        );
+        let all_text: String = document
+            .passages
+            .iter()
+            .map(|passage| passage.text.as_str())
+            .collect();
+        for chrome in [
+            "cookies",
+            "dataLayer",
+            "Council and democracy",
+            "Accessibility",
+            "Committees",
+        ] {
+            assert!(!all_text.contains(chrome), "{chrome} leaked into the text");
+        }
+    }
+
+    #[test]
+    fn a_windows_1252_page_decodes_its_pound_signs_and_quotes() {
+        let bytes = include_bytes!("../../../tests/fixtures/html/windows-1252-dorset-budget.html");
+        let source = decode(Path::new("budget.html"), bytes).expect("decodes");
+        assert_eq!(source.format, Format::Html);
+        assert!(
+            source.text.contains("Commissioner’s budget of £130.2m"),
+            "{}",
+            source.text
+        );
+        assert!(source.text.contains("café"));
+        let document = analyze_fixture("budget.html", bytes);
+        assert_eq!(document.meta.force.as_deref(), Some("dorset"));
+        assert_eq!(
+            document.meta.date.map(|date| date.iso()).as_deref(),
+            Some("2019-03-14")
+        );
+        assert_eq!(
+            document.meta.title,
+            "Police and Crime Panel – Budget Monitoring Report"
+        );
+    }
+}

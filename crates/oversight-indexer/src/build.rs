@@ -35,7 +35,7 @@ use crate::source;
 use crate::{Error, Result};
 
 /// Bump when extraction, enrichment or splitting changes what is indexed for the same text.
-const PIPELINE_VERSION: u32 = 2;
+const PIPELINE_VERSION: u32 = 3;
 
 /// What an indexing run is asked to do.
 #[derive(Debug, Clone)]

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use crate::extract::html;
+
 /// Files larger than this are skipped rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -15,6 +17,8 @@ pub enum Format {
     Text,
     /// Markdown-like text: `#` headings, `**bold**`, inline HTML tags.
     Markdown,
+    /// An HTML page, converted to Markdown-like text.
+    Html,
 }
 
 /// A file's text, decoded, with how it was decoded.
@@ -41,6 +45,8 @@ pub enum SkipReason {
     TooLarge(u64),
     /// The file is in a format this build does not read.
     UnsupportedFormat(String),
+    /// The file is HTML that could not be parsed.
+    BrokenHtml(String),
 }
 
 impl std::fmt::Display for SkipReason {
@@ -58,6 +64,7 @@ impl std::fmt::Display for SkipReason {
             SkipReason::UnsupportedFormat(kind) => {
                 write!(formatter, "{kind} files are not supported yet")
             }
+            SkipReason::BrokenHtml(error) => write!(formatter, "unreadable HTML: {error}"),
         }
     }
 }
@@ -83,38 +90,60 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceText, SkipReason> {
     if looks_binary(bytes) {
         return Err(SkipReason::Binary);
     }
-    let (text, fallback_encoding) = match std::str::from_utf8(bytes) {
-        Ok(text) => (text.trim_start_matches('\u{feff}').to_string(), None),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), Some("windows-1252"))
-        }
-    };
-    if text.trim().is_empty() {
-        return Err(SkipReason::Empty);
-    }
     let extension = path
         .extension()
         .and_then(|extension| extension.to_str())
         .map(str::to_ascii_lowercase);
-    let format = match extension.as_deref() {
-        Some("md" | "markdown") => Format::Markdown,
-        Some("html" | "htm" | "xhtml") => {
-            return Err(SkipReason::UnsupportedFormat("HTML".to_string()));
-        }
-        _ if text
-            .lines()
-            .any(|line| line.starts_with("# ") || line.starts_with("## ")) =>
-        {
-            Format::Markdown
-        }
-        _ => Format::Text,
+    let is_html =
+        matches!(extension.as_deref(), Some("html" | "htm" | "xhtml")) || looks_like_html(bytes);
+    let declared = if is_html {
+        html::declared_charset(bytes)
+    } else {
+        None
     };
+    let (text, fallback_encoding) = match (declared, std::str::from_utf8(bytes)) {
+        (Some(encoding), _) if encoding != encoding_rs::UTF_8 => {
+            let (text, _) = encoding.decode_without_bom_handling(bytes);
+            (text.into_owned(), Some(encoding.name()))
+        }
+        (_, Ok(text)) => (text.trim_start_matches('\u{feff}').to_string(), None),
+        (_, Err(_)) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text.into_owned(), Some("windows-1252"))
+        }
+    };
+    let is_markdown = matches!(extension.as_deref(), Some("md" | "markdown"))
+        || text
+            .lines()
+            .any(|line| line.starts_with("# ") || line.starts_with("## "));
+    let (text, format) = if is_html {
+        let converted =
+            html::html_to_text(&text).map_err(|error| SkipReason::BrokenHtml(error.0))?;
+        (converted, Format::Html)
+    } else if is_markdown {
+        (text, Format::Markdown)
+    } else {
+        (text, Format::Text)
+    };
+    if text.trim().is_empty() {
+        return Err(SkipReason::Empty);
+    }
     Ok(SourceText {
         text,
         format,
         fallback_encoding,
     })
+}
+
+/// A page that starts (after white space and a byte order mark) with a doctype or `<html`.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let start: Vec<u8> = bytes
+        .iter()
+        .skip_while(|byte| byte.is_ascii_whitespace() || [0xef, 0xbb, 0xbf].contains(*byte))
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    start.starts_with(b"<!doctype html") || start.starts_with(b"<html")
 }
 
 /// Binary data has NUL bytes or many control characters near the start.
@@ -170,6 +199,28 @@ mod tests {
             result.err().map(|reason| reason.to_string()).as_deref(),
             Some("PDF files are not supported yet")
         );
+    }
+
+    #[test]
+    fn html_pages_are_converted_with_their_declared_encoding() {
+        let page = b"<html><head><meta charset=\"windows-1252\"></head><body><h2>Police \x96 Panel</h2><p>Caf\xe9 &amp; budget</p></body></html>";
+        let source = decode_named("page.htm", page).expect("decodes");
+        assert_eq!(source.format, Format::Html);
+        assert_eq!(source.fallback_encoding, Some("windows-1252"));
+        assert_eq!(source.text, "## Police – Panel\n\nCafé & budget");
+    }
+
+    #[test]
+    fn html_is_recognised_without_an_extension() {
+        let source = decode_named("download", b"  <!DOCTYPE html><p>Minutes</p>").expect("decodes");
+        assert_eq!(source.format, Format::Html);
+        assert_eq!(source.text, "Minutes");
+    }
+
+    #[test]
+    fn an_html_page_without_text_is_empty() {
+        let result = decode_named("a.html", b"<html><script>x()</script></html>");
+        assert_eq!(result.err(), Some(SkipReason::Empty));
     }
 
     #[test]

@@ -15,6 +15,8 @@ const GENERIC_LINES: &[&str] = &[
     "report of the police and crime commissioner",
     "agenda",
     "minutes",
+    "agenda and minutes",
+    "items",
     "contents",
     "introduction",
     "foreword",
@@ -71,6 +73,9 @@ pub fn document_title(
         .get(1)
         .filter(|(index, line)| *index == first_index + 1 && is_subtitle(line));
     match subtitle {
+        Some((_, subtitle)) if subtitle.contains(first) => {
+            Some((subtitle.to_string(), subtitle.to_string()))
+        }
         Some((_, subtitle)) if first.split_whitespace().count() <= 6 => {
             let separator = if first.ends_with(['?', '!', ':']) {
                 " "

@@ -14,6 +14,8 @@ pub enum Numbering {
     Item(u32),
     /// A sub-numbering: `1.0 Introduction`, `(2) Apologies`, `3) Force Performance:`.
     Sub,
+    /// A minute number of a year's minutes: `12/21 APOLOGIES FOR ABSENCE`.
+    Minute,
 }
 
 /// A heading line.
@@ -42,6 +44,8 @@ static ITEM_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^item\s+(\d{1,3})$").expect("valid regex"));
 static NUMBERED_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})\.\s+(\S.*)$").expect("valid regex"));
+static MINUTE_NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}/\d{2}\s+(\S.*)$").expect("valid regex"));
 static SUB_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,2}\.\d{1,2}\.?|\(\d{1,2}\)|\d{1,2}\)|\([a-z]\))\s*(\S.*)$")
         .expect("valid regex")
@@ -134,6 +138,11 @@ fn classify(line: CleanLine, isolated: bool) -> Block {
         && is_heading_text(&captures[2], 12)
     {
         return heading(2, text, Some(Numbering::Item(number)));
+    }
+    if let Some(captures) = MINUTE_NUMBERED.captures(&text)
+        && is_heading_text(&captures[1], 14)
+    {
+        return heading(2, text, Some(Numbering::Minute));
     }
     if !line.listed
         && let Some(captures) = SUB_NUMBERED.captures(&text)
@@ -265,6 +274,19 @@ mod tests {
             vec!["5) Operation Devonport"]
         );
         assert!(headings("\n- 1.2 As stipulated in the Code, 2003:\n").is_empty());
+    }
+
+    #[test]
+    fn minute_numbers_open_items() {
+        let blocks = parse("\n12/21 APOLOGIES FOR ABSENCE\n");
+        assert_eq!(
+            blocks,
+            vec![heading(
+                2,
+                "12/21 APOLOGIES FOR ABSENCE".to_string(),
+                Some(Numbering::Minute)
+            )]
+        );
     }
 
     #[test]

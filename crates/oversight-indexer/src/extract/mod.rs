@@ -5,6 +5,7 @@
 //! Markdown headings and emphasis, inline HTML tags, tab-separated tables, numbered agenda items and
 //! the stray `Item 6` lines that PDF page headers leave in meeting packs.
 
+pub mod html;
 mod inline;
 mod lines;
 
