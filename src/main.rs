@@ -22,7 +22,7 @@ fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let causes: Vec<String> = error.chain().map(ToString::to_string).collect();
-            eprintln!("error: {}", causes.join(": "));
+            eprintln!("error: {}", causes.join(": ").replace('\n', " "));
             ExitCode::FAILURE
         }
     }

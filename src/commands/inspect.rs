@@ -6,6 +6,7 @@ use anyhow::anyhow;
 use oversight_indexer::analyze::{AnalyzedDocument, analyze};
 use oversight_indexer::corpus::content_id;
 use oversight_indexer::enrich::Enricher;
+use oversight_indexer::manifest::{self, Manifest};
 use oversight_indexer::source;
 use oversight_schema::vocab::Vocabulary;
 
@@ -20,7 +21,17 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
         .file
         .file_name()
         .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    let document = analyze(&enricher, &content_id(&bytes), &[name], &text.text);
+    let mut document = analyze(
+        &enricher,
+        &content_id(&bytes),
+        std::slice::from_ref(&name),
+        &text.text,
+    );
+    let folder = args.file.parent().unwrap_or(std::path::Path::new("."));
+    let manifest = Manifest::load(folder, &vocabulary)?;
+    if let Some(entry) = manifest.entry_for(&[name]) {
+        manifest::apply(entry, &mut document.meta, &vocabulary);
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         let json = serde_json::json!({ "document": document.meta, "passages": document.passages });
@@ -36,6 +47,9 @@ fn print_document(out: &mut impl Write, document: &AnalyzedDocument) -> std::io:
     let evidence = &meta.evidence;
     writeln!(out, "id:       {}", meta.doc_id)?;
     writeln!(out, "title:    {}  ← {}", meta.title, evidence.title.text)?;
+    if let Some(url) = &meta.source_url {
+        writeln!(out, "url:      {url}")?;
+    }
     let force = meta.force.as_deref().unwrap_or("none (national)");
     let force_evidence = evidence
         .force

@@ -57,3 +57,41 @@ fn a_passage_is_returned_in_full_and_out_of_range_is_404() {
     assert_eq!(missing.status, 404);
     assert_eq!(missing.json()["error"]["code"], "passage_not_found");
 }
+
+#[test]
+fn the_manifest_adds_a_source_link_and_says_which_values_it_gave() {
+    let manifest = "[[document]]\nfile = \"001_b94eff86617be555.txt\"\nsource_url = \"https://www.devonandcornwall-pcc.gov.uk/update-report\"\ntitle = \"PCC update report, December 2017\"\nthemes = [\"custody\"]\n";
+    let server = crate::support::start_with(&[("manifest.toml", manifest)]);
+    let reply = crate::support::request(
+        "GET",
+        &server.base,
+        "/api/v1/search?q=%22update+report%22&force=devon-and-cornwall",
+    );
+    let response = reply.json();
+    let hit = &hits(&response)[0];
+    assert_eq!(hit["title"], "PCC update report, December 2017");
+    assert_eq!(
+        hit["source_url"],
+        "https://www.devonandcornwall-pcc.gov.uk/update-report"
+    );
+    assert!(
+        hit["themes"]
+            .as_array()
+            .is_some_and(|themes| themes.contains(&serde_json::json!("custody")))
+    );
+    let doc_id = hit["doc_id"].as_str().expect("doc id");
+    let view =
+        crate::support::request("GET", &server.base, &format!("/api/v1/documents/{doc_id}")).json();
+    let evidence = &view["document"]["evidence"];
+    assert_eq!(evidence["title"]["origin"], "manifest");
+    assert_eq!(
+        evidence["date"]["origin"], "text",
+        "values the manifest leaves alone keep their text evidence"
+    );
+    assert_eq!(evidence["force"]["origin"], "text");
+    let health = crate::support::request("GET", &server.base, "/healthz").json();
+    assert_eq!(
+        health["documents"], 5,
+        "the manifest itself is not a document"
+    );
+}

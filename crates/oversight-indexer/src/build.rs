@@ -29,13 +29,14 @@ use tantivy::{
 use crate::analyze::analyze;
 use crate::corpus::{self, CorpusDocument, SkippedFile, content_id};
 use crate::enrich::Enricher;
+use crate::manifest::{self, Manifest, ManifestEntry};
 use crate::passage_docs::passage_documents;
 use crate::progress::Progress;
 use crate::source;
 use crate::{Error, Result};
 
 /// Bump when extraction, enrichment or splitting changes what is indexed for the same text.
-const PIPELINE_VERSION: u32 = 3;
+const PIPELINE_VERSION: u32 = 4;
 
 /// What an indexing run is asked to do.
 #[derive(Debug, Clone)]
@@ -100,11 +101,15 @@ pub fn pipeline_fingerprint(vocabulary: &Vocabulary) -> String {
     )
 }
 
-/// The revision of a document: changes when its content, its sources or the pipeline change.
-fn revision(document: &CorpusDocument, pipeline: &str) -> String {
+/// The revision of a document: changes when its content, its sources, its manifest entry or the
+/// pipeline change.
+fn revision(document: &CorpusDocument, pipeline: &str, entry: Option<&ManifestEntry>) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(document.doc_id.as_bytes());
     hasher.update(pipeline.as_bytes());
+    if let Some(entry) = entry {
+        hasher.update(serde_json::to_string(entry).unwrap_or_default().as_bytes());
+    }
     for source in &document.sources {
         hasher.update(b"\0");
         hasher.update(source.as_bytes());
@@ -131,6 +136,7 @@ pub fn run(
 ) -> Result<IndexReport> {
     let started = Instant::now();
     let corpus_files = corpus::list_files(&options.corpus)?;
+    let manifest = Manifest::load(&options.corpus, vocabulary)?;
     let published = published_generation(&options.index_root)?;
     let pipeline = pipeline_fingerprint(vocabulary);
 
@@ -175,7 +181,8 @@ pub fn run(
     let mut unchanged = 0;
     let mut updated = 0;
     for document in scan.documents.values() {
-        let document_revision = revision(document, &pipeline);
+        let document_revision =
+            revision(document, &pipeline, manifest.entry_for(&document.sources));
         if indexed_revisions.contains(&document_revision) {
             unchanged += 1;
         } else {
@@ -226,19 +233,19 @@ pub fn run(
 
     progress.phase("indexing", to_write.len() as u64);
     let enricher = Enricher::new(vocabulary);
+    let context = WriteContext {
+        writer: &writer,
+        fields: &fields,
+        vocabulary,
+        enricher: &enricher,
+        options,
+        manifest: &manifest,
+    };
     let late_skips = Mutex::new(Vec::new());
     let written: Vec<u64> = to_write
         .par_iter()
         .map(|(document, document_revision)| {
-            let outcome = write_document(
-                &writer,
-                &fields,
-                vocabulary,
-                &enricher,
-                options,
-                document,
-                document_revision,
-            );
+            let outcome = context.write(document, document_revision);
             progress.step();
             match outcome {
                 Ok(Some(passages)) => Ok(passages),
@@ -297,41 +304,58 @@ enum WriteError {
     Index(Error),
 }
 
-/// Reads, analyses and adds one document; returns how many passages it added.
-fn write_document(
-    writer: &IndexWriter,
-    fields: &Fields,
-    vocabulary: &Vocabulary,
-    enricher: &Enricher,
-    options: &IndexOptions,
-    document: &CorpusDocument,
-    document_revision: &str,
-) -> std::result::Result<Option<u64>, WriteError> {
-    let Some(first_source) = document.sources.first() else {
-        return Ok(None);
-    };
-    let skip = |reason: String| {
-        WriteError::Skip(SkippedFile {
-            path: first_source.clone(),
-            reason,
-        })
-    };
-    let (bytes, text) = source::read_source(&options.corpus.join(first_source))
-        .map_err(|reason| skip(reason.to_string()))?;
-    if content_id(&bytes) != document.doc_id {
-        return Err(skip(
-            "changed while being indexed; run `oversight index` again".to_string(),
-        ));
+/// What writing a document needs.
+struct WriteContext<'a> {
+    writer: &'a IndexWriter,
+    fields: &'a Fields,
+    vocabulary: &'a Vocabulary,
+    enricher: &'a Enricher,
+    options: &'a IndexOptions,
+    manifest: &'a Manifest,
+}
+
+impl WriteContext<'_> {
+    /// Reads, analyses and adds one document; returns how many passages it added.
+    fn write(
+        &self,
+        document: &CorpusDocument,
+        document_revision: &str,
+    ) -> std::result::Result<Option<u64>, WriteError> {
+        let Some(first_source) = document.sources.first() else {
+            return Ok(None);
+        };
+        let skip = |reason: String| {
+            WriteError::Skip(SkippedFile {
+                path: first_source.clone(),
+                reason,
+            })
+        };
+        let (bytes, text) = source::read_source(&self.options.corpus.join(first_source))
+            .map_err(|reason| skip(reason.to_string()))?;
+        if content_id(&bytes) != document.doc_id {
+            return Err(skip(
+                "changed while being indexed; run `oversight index` again".to_string(),
+            ));
+        }
+        let mut analyzed = analyze(
+            self.enricher,
+            &document.doc_id,
+            &document.sources,
+            &text.text,
+        );
+        if let Some(entry) = self.manifest.entry_for(&document.sources) {
+            manifest::apply(entry, &mut analyzed.meta, self.vocabulary);
+        }
+        let documents: Vec<TantivyDocument> =
+            passage_documents(self.fields, self.vocabulary, &analyzed, document_revision);
+        let passages = documents.len() as u64;
+        let operations: Vec<UserOperation> =
+            documents.into_iter().map(UserOperation::Add).collect();
+        self.writer
+            .run(operations)
+            .map_err(|error| WriteError::Index(error.into()))?;
+        Ok(Some(passages))
     }
-    let analyzed = analyze(enricher, &document.doc_id, &document.sources, &text.text);
-    let documents: Vec<TantivyDocument> =
-        passage_documents(fields, vocabulary, &analyzed, document_revision);
-    let passages = documents.len() as u64;
-    let operations: Vec<UserOperation> = documents.into_iter().map(UserOperation::Add).collect();
-    writer
-        .run(operations)
-        .map_err(|error| WriteError::Index(error.into()))?;
-    Ok(Some(passages))
 }
 
 fn open_writer(index: &Index, options: &IndexOptions) -> Result<IndexWriter> {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::manifest::MANIFEST_FILE;
 use crate::source::{self, SkipReason};
 use crate::{Error, Result};
 
@@ -58,7 +59,8 @@ pub fn list_files(corpus: &Path) -> Result<Vec<PathBuf>> {
             path: corpus.to_path_buf(),
             source,
         })?;
-        if entry.file_type().is_file() {
+        let is_manifest = entry.depth() == 1 && entry.file_name() == MANIFEST_FILE;
+        if entry.file_type().is_file() && !is_manifest {
             files.push(entry.into_path());
         }
     }

@@ -33,6 +33,9 @@ pub enum Error {
     /// Another process is writing this index.
     #[error("another `oversight index` is already writing {0}; wait for it to finish")]
     Locked(PathBuf),
+    /// The corpus manifest is invalid; nothing was indexed.
+    #[error("invalid corpus manifest (manifest.toml): {0}")]
+    Manifest(String),
     /// An error from tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod enrich;
 mod error;
 pub mod extract;
+pub mod manifest;
 mod passage_docs;
 pub mod progress;
 pub mod source;

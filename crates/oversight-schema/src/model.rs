@@ -170,6 +170,14 @@ impl Evidence {
             origin: Origin::Text,
         }
     }
+
+    /// Evidence given by the corpus manifest.
+    pub fn from_manifest(text: impl Into<String>) -> Evidence {
+        Evidence {
+            text: text.into(),
+            origin: Origin::Manifest,
+        }
+    }
 }
 
 /// A force named in a document, and how often.
@@ -228,6 +236,9 @@ pub struct DocumentMeta {
     pub themes: Vec<ThemeScore>,
     /// The files (paths relative to the corpus) this document was read from.
     pub sources: Vec<String>,
+    /// Where the document was published, when the corpus manifest says.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source_url: Option<String>,
     /// The evidence for title, force, date and type.
     pub evidence: MetadataEvidence,
     /// How many passages the document was split into.

@@ -242,7 +242,19 @@ impl Vocabulary {
 }
 
 fn parse_toml<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T> {
-    toml::from_str(text).map_err(|error| invalid(name, error.to_string()))
+    toml::from_str(text).map_err(|error| invalid(name, describe_toml_error(text, &error)))
+}
+
+/// A TOML error on one line: its message and the line it points at.
+pub fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("{message} (line {line})")
+        }
+        None => message,
+    }
 }
 
 fn invalid(name: &str, message: String) -> Error {

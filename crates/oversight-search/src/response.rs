@@ -56,6 +56,8 @@ pub struct DocumentHit {
     pub themes: Vec<String>,
     /// The files the document was read from.
     pub sources: Vec<String>,
+    /// Where the document was published, when known.
+    pub source_url: Option<String>,
     /// Relevance score (0 when sorted by date).
     pub score: f32,
     /// How many of its passages match.

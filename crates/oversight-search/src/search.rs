@@ -299,6 +299,7 @@ fn hit(
         doc_type: meta.doc_type,
         themes: meta.themes.into_iter().map(|theme| theme.theme).collect(),
         sources: meta.sources,
+        source_url: meta.source_url,
         score: if group.best_score.is_finite() {
             document_score(group)
         } else {

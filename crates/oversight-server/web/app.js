@@ -280,7 +280,10 @@ async function showDocument(docId) {
   metaRow(list, "Type", meta.doc_type, meta.evidence.doc_type);
   metaRow(list, "Themes", meta.themes.map((theme) => theme.theme).join(", ") || "None");
   metaRow(list, "Forces named", meta.mentions.map((mention) => `${mention.force} (${mention.count})`).join(", ") || "None");
-  metaRow(list, "Source", meta.sources.join(", "));
+  metaRow(list, "Files", meta.sources.join(", "));
+  if (meta.source_url && /^https?:\/\//.test(meta.source_url)) {
+    list.append(element("dt", { text: "Published at" }), element("dd", {}, element("a", { href: meta.source_url, rel: "noopener noreferrer", text: meta.source_url })));
+  }
   const outline = $("outline");
   outline.replaceChildren();
   let lastWhere = "";

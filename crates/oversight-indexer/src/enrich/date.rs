@@ -35,6 +35,12 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+static NUMERIC_SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(\d{1,2})/(\d{1,2})/(\d\d)(?-u:\b)").expect("valid regex")
+});
+static FINANCIAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)((?:19|20)\d\d)[/-](\d\d)(?-u:\b)").expect("valid regex")
+});
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)((?:19|20)\d\d)(?-u:\b)").expect("valid regex"));
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -167,11 +173,30 @@ fn candidates(text: &str) -> Vec<Candidate> {
             span.end,
         );
     }
+    for captures in NUMERIC_SHORT_YEAR.captures_iter(text) {
+        let span = captures.get(0).map_or(0..0, |m| m.range());
+        let month = captures[2].parse().ok();
+        let year = format!("20{}", &captures[3]);
+        push(day_date(&year, month, &captures[1]), span.start, span.end);
+    }
     for captures in MONTH_YEAR.captures_iter(text) {
         let span = captures.get(0).map_or(0..0, |m| m.range());
         let date = captures[2].parse().ok().map(|year| DocDate {
             year,
             month: month_number(&captures[1]),
+            day: None,
+        });
+        push(date, span.start, span.end);
+    }
+    for captures in FINANCIAL_YEAR.captures_iter(text) {
+        let span = captures.get(0).map_or(0..0, |m| m.range());
+        let start: Option<u16> = captures[1].parse().ok();
+        let end: Option<u16> = captures[2].parse().ok();
+        let consecutive =
+            matches!((start, end), (Some(start), Some(end)) if (start + 1) % 100 == end);
+        let date = start.filter(|_| consecutive).map(|year| DocDate {
+            year,
+            month: None,
             day: None,
         });
         push(date, span.start, span.end);
@@ -270,6 +295,67 @@ mod tests {
         ] {
             assert_eq!(date_of(text).as_deref(), Some(iso), "{text}");
         }
+    }
+
+    /// At least 40 date strings as UK governance documents write them, and what each reads as.
+    #[test]
+    fn a_test_set_of_british_date_strings() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("26th September 2014", Some("2014-09-26")),
+            ("26 September 2014", Some("2014-09-26")),
+            ("26 Sept 2014", Some("2014-09-26")),
+            ("26 Sep 2014", Some("2014-09-26")),
+            ("26th of September 2014", Some("2014-09-26")),
+            ("26th September, 2014", Some("2014-09-26")),
+            ("Friday 26th September 2014", Some("2014-09-26")),
+            ("Friday, 26 September 2014", Some("2014-09-26")),
+            ("1st December 2017", Some("2017-12-01")),
+            ("2nd March 2016", Some("2016-03-02")),
+            ("3rd May 2012", Some("2012-05-03")),
+            ("21st November 2014", Some("2014-11-21")),
+            ("22nd June 2018", Some("2018-06-22")),
+            ("23rd January 2020", Some("2020-01-23")),
+            ("31 Dec 2019", Some("2019-12-31")),
+            ("29 February 2016", Some("2016-02-29")),
+            ("9 Feb. 2022", Some("2022-02-09")),
+            ("June 28, 2014", Some("2014-06-28")),
+            ("September 26th, 2014", Some("2014-09-26")),
+            ("Oct 1 2015", Some("2015-10-01")),
+            ("26/09/2014", Some("2014-09-26")),
+            ("01/12/2017", Some("2017-12-01")),
+            ("1/2/2016", Some("2016-02-01")),
+            ("26.09.2014", Some("2014-09-26")),
+            ("26/09/14", Some("2014-09-26")),
+            ("2014-09-26", Some("2014-09-26")),
+            ("2022-02-04", Some("2022-02-04")),
+            ("June 2014", Some("2014-06")),
+            ("Sept 2014", Some("2014-09")),
+            ("September 2014", Some("2014-09")),
+            ("Dec 2019", Some("2019-12")),
+            ("March, 2014", Some("2014-03")),
+            ("Date: 14 March 2019", Some("2019-03-14")),
+            ("Meeting held on 5th July 2013", Some("2013-07-05")),
+            ("financial year 2019/20", Some("2019")),
+            ("Budget 2022-23", Some("2022")),
+            ("Work Programme 2014/15", Some("2014")),
+            ("30 February 2014", Some("2014-02")),
+            ("31/04/2015", None),
+            ("45 June", None),
+            ("2019/21", None),
+            ("Page 12 of 40", None),
+            ("£6.2 million", None),
+            ("section 59 notices", None),
+        ];
+        assert!(cases.len() >= 40);
+        for (text, expected) in cases {
+            assert_eq!(date_of(text).as_deref(), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_financial_year_loses_to_a_stated_date() {
+        let text = "Budget 2019/20\n\n14 March 2019\n\nThe precept for 2019/20.";
+        assert_eq!(date_of(text).as_deref(), Some("2019-03-14"));
     }
 
     #[test]
