@@ -80,7 +80,12 @@ pub struct SearchArgs {
     #[arg(long, value_name = "YEAR")]
     pub year_to: Option<u16>,
     /// Order of the results: relevance, date (oldest first) or -date (newest first).
-    #[arg(long, default_value = "relevance", value_name = "ORDER")]
+    #[arg(
+        long,
+        default_value = "relevance",
+        value_name = "ORDER",
+        allow_hyphen_values = true
+    )]
     pub sort: String,
     /// How many documents to show.
     #[arg(long, default_value_t = 10, value_name = "N")]

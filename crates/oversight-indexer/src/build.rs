@@ -137,6 +137,8 @@ pub fn run(
     let started = Instant::now();
     let corpus_files = corpus::list_files(&options.corpus)?;
     let manifest = Manifest::load(&options.corpus, vocabulary)?;
+    published_generation(&options.index_root)?;
+    let _lock = lock_index_root(&options.index_root)?;
     let published = published_generation(&options.index_root)?;
     let pipeline = pipeline_fingerprint(vocabulary);
 
@@ -398,8 +400,9 @@ fn published_generation(root: &Path) -> Result<Option<(String, PathBuf)>> {
                     source,
                 })?;
                 let name = entry.file_name().to_string_lossy().to_string();
-                let ours =
-                    layout::generation_number(&name).is_some() || name == temporary_current_name();
+                let ours = layout::generation_number(&name).is_some()
+                    || name == temporary_current_name()
+                    || name == LOCK_FILE;
                 if !ours {
                     return Err(Error::NotAnIndex(root.to_path_buf()));
                 }
@@ -430,6 +433,29 @@ fn next_generation_name(root: &Path) -> Result<String> {
         .max()
         .unwrap_or(0);
     Ok(layout::generation_name(highest + 1))
+}
+
+/// The lock file that keeps two indexing runs of one index folder apart.
+const LOCK_FILE: &str = ".oversight-index.lock";
+
+/// Locks the whole index folder for this run (released when the returned file is dropped, or when
+/// the process dies), so that two runs never build generations side by side.
+fn lock_index_root(root: &Path) -> Result<fs::File> {
+    let path = root.join(LOCK_FILE);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| Error::IndexIo { path, source })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Locked(root.to_path_buf())),
+        Err(fs::TryLockError::Error(source)) => Err(Error::IndexIo {
+            path: root.join(LOCK_FILE),
+            source,
+        }),
+    }
 }
 
 fn temporary_current_name() -> String {

@@ -4,6 +4,7 @@
 //! ```text
 //! data/index/
 //!   CURRENT        the name of the published generation, replaced atomically
+//!   .oversight-index.lock   held by the indexing run, so two runs never overlap
 //!   gen-000003/    the published tantivy index
 //!   gen-000002/    the previous one, kept until the next rebuild so open readers finish
 //! ```

@@ -352,7 +352,7 @@ mod tests {
         text.push_str(&"Devon and Cornwall and Dorset are exploring a merger. ".repeat(50));
         text.push_str("\n\nOffice of the Police and Crime Commissioner for Devon and Cornwall\n");
         let findings = matcher().find(&text, DocType::Report);
-        let owner = findings.owner.map(|(slug, evidence)| (slug, evidence));
+        let owner = findings.owner;
         assert_eq!(
             owner,
             Some((

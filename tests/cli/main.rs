@@ -1,0 +1,9 @@
+//! End-to-end tests of the `oversight` command line: every test works in its own temporary folder
+//! on a copy of the bundled corpus and runs the real binary, one module per concern.
+
+mod bad_input;
+mod crash_safety;
+mod index;
+mod inspect;
+mod search;
+mod support;
