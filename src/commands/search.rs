@@ -2,9 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 
-use oversight_schema::model::DocType;
 use oversight_schema::vocab::Vocabulary;
-use oversight_search::request::unknown_value;
+use oversight_search::request::parse_doc_types;
 use oversight_search::{FacetCount, Filters, SearchEngine, SearchRequest, SearchResponse, Sort};
 
 use crate::cli::SearchArgs;
@@ -29,24 +28,11 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
 }
 
 fn request(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
-    let doc_types = args
-        .doc_types
-        .iter()
-        .map(|slug| {
-            DocType::from_slug(slug).ok_or_else(|| {
-                unknown_value(
-                    "type",
-                    slug,
-                    DocType::ALL.iter().map(|doc_type| doc_type.slug()),
-                )
-            })
-        })
-        .collect::<Result<Vec<DocType>, _>>()?;
     Ok(SearchRequest {
         query: args.query.clone(),
         filters: Filters {
             forces: args.forces.clone(),
-            doc_types,
+            doc_types: parse_doc_types(&args.doc_types)?,
             themes: args.themes.clone(),
             year_from: args.year_from,
             year_to: args.year_to,

@@ -213,6 +213,22 @@ fn shares_prefix(left: &str, right: &str) -> bool {
         >= 4
 }
 
+/// Parses document-type slugs, refusing an unknown one with the closest known type.
+pub fn parse_doc_types(slugs: &[String]) -> Result<Vec<DocType>> {
+    slugs
+        .iter()
+        .map(|slug| {
+            DocType::from_slug(slug).ok_or_else(|| {
+                unknown_value(
+                    "type",
+                    slug,
+                    DocType::ALL.iter().map(|doc_type| doc_type.slug()),
+                )
+            })
+        })
+        .collect()
+}
+
 /// Parses a year parameter.
 pub fn parse_year(name: &'static str, text: &str) -> Result<u16> {
     text.trim()

@@ -1,8 +1,7 @@
 //! Query-string parsing for the search routes: repeated keys (`force=a&force=b`), strict UTF-8,
 //! unknown parameters refused by name, every value checked before the engine sees it.
 
-use oversight_schema::model::DocType;
-use oversight_search::request::{parse_date_bound, parse_year, unknown_value};
+use oversight_search::request::{parse_date_bound, parse_doc_types, parse_year};
 use oversight_search::{Filters, SearchRequest, Sort};
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
@@ -101,18 +100,7 @@ impl SearchParams {
     /// The search request these parameters describe.
     pub fn into_request(self) -> Result<SearchRequest, ApiError> {
         let present = |value: Option<String>| value.filter(|value| !value.trim().is_empty());
-        let doc_types = non_empty(self.doc_type)
-            .iter()
-            .map(|slug| {
-                DocType::from_slug(slug).ok_or_else(|| {
-                    unknown_value(
-                        "type",
-                        slug,
-                        DocType::ALL.iter().map(|doc_type| doc_type.slug()),
-                    )
-                })
-            })
-            .collect::<Result<Vec<DocType>, _>>()?;
+        let doc_types = parse_doc_types(&non_empty(self.doc_type))?;
         let year = |name, value: Option<String>| {
             present(value)
                 .map(|value| parse_year(name, &value))
@@ -213,6 +201,8 @@ fn decode(text: &str) -> Result<String, ApiError> {
 
 #[cfg(test)]
 mod tests {
+    use oversight_schema::model::DocType;
+
     use super::*;
 
     #[test]
