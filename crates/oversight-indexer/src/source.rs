@@ -1,14 +1,19 @@
-//! Reading one corpus file: size limits, binary detection and text decoding.
+//! Reading one corpus file: size limits, binary detection and text decoding (PDFs through
+//! [`crate::extract::pdf`]).
 
 use std::path::Path;
 
 use crate::extract::html;
+use crate::extract::pdf::{self, PdfError};
 
 /// Files larger than this are skipped rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// How many leading bytes are inspected to tell text from binary.
 const SNIFF_BYTES: usize = 8192;
+
+/// How far into a `.pdf` file its signature may start.
+const PDF_SIGNATURE_BYTES: usize = 1024;
 
 /// The formats Oversight reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +24,8 @@ pub enum Format {
     Markdown,
     /// An HTML page, converted to Markdown-like text.
     Html,
+    /// A PDF, converted to text page by page (pages separated by form feeds).
+    Pdf,
 }
 
 /// A file's text, decoded, with how it was decoded.
@@ -43,10 +50,10 @@ pub enum SkipReason {
     Binary,
     /// The file is larger than [`MAX_FILE_BYTES`].
     TooLarge(u64),
-    /// The file is in a format this build does not read.
-    UnsupportedFormat(String),
     /// The file is HTML that could not be parsed.
     BrokenHtml(String),
+    /// The file is a PDF that gives no text: encrypted, scanned or damaged.
+    Pdf(PdfError),
 }
 
 impl std::fmt::Display for SkipReason {
@@ -61,10 +68,8 @@ impl std::fmt::Display for SkipReason {
                 bytes / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-            SkipReason::UnsupportedFormat(kind) => {
-                write!(formatter, "{kind} files are not supported yet")
-            }
             SkipReason::BrokenHtml(error) => write!(formatter, "unreadable HTML: {error}"),
+            SkipReason::Pdf(error) => write!(formatter, "{error}"),
         }
     }
 }
@@ -84,16 +89,21 @@ pub fn read_source(path: &Path) -> Result<(Vec<u8>, SourceText), SkipReason> {
 
 /// Decodes the bytes of a file named `path` into text.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceText, SkipReason> {
-    if bytes.starts_with(b"%PDF-") {
-        return Err(SkipReason::UnsupportedFormat("PDF".to_string()));
-    }
-    if looks_binary(bytes) {
-        return Err(SkipReason::Binary);
-    }
     let extension = path
         .extension()
         .and_then(|extension| extension.to_str())
         .map(str::to_ascii_lowercase);
+    if looks_like_pdf(bytes, extension.as_deref()) {
+        let text = pdf::pdf_to_text(bytes).map_err(SkipReason::Pdf)?;
+        return Ok(SourceText {
+            text,
+            format: Format::Pdf,
+            fallback_encoding: None,
+        });
+    }
+    if looks_binary(bytes) {
+        return Err(SkipReason::Binary);
+    }
     let is_html =
         matches!(extension.as_deref(), Some("html" | "htm" | "xhtml")) || looks_like_html(bytes);
     let declared = if is_html {
@@ -133,6 +143,17 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceText, SkipReason> {
         format,
         fallback_encoding,
     })
+}
+
+/// A file that starts with the PDF signature, or a `.pdf` file with the signature within its
+/// first KiB (readers allow a little junk before it).
+fn looks_like_pdf(bytes: &[u8], extension: Option<&str>) -> bool {
+    const SIGNATURE: &[u8] = b"%PDF-";
+    bytes.starts_with(SIGNATURE)
+        || (extension == Some("pdf")
+            && bytes[..bytes.len().min(PDF_SIGNATURE_BYTES)]
+                .windows(SIGNATURE.len())
+                .any(|window| window == SIGNATURE))
 }
 
 /// A page that starts (after white space and a byte order mark) with a doctype or `<html`.
@@ -193,12 +214,59 @@ mod tests {
     }
 
     #[test]
-    fn pdf_is_reported_as_unsupported() {
-        let result = decode_named("a.pdf", b"%PDF-1.7\n...");
-        assert_eq!(
-            result.err().map(|reason| reason.to_string()).as_deref(),
-            Some("PDF files are not supported yet")
+    fn a_pdf_is_read_page_by_page() {
+        let bytes = include_bytes!("../../../tests/fixtures/pdf/agenda-pack.pdf");
+        let source = decode_named("pack.pdf", bytes).expect("decodes");
+        assert_eq!(source.format, Format::Pdf);
+        assert_eq!(source.fallback_encoding, None);
+        assert_eq!(source.text.matches(crate::extract::PAGE_BREAK).count(), 4);
+    }
+
+    #[test]
+    fn pdfs_without_text_say_why() {
+        let cases: [(&str, &[u8], &str); 4] = [
+            (
+                "scanned.pdf",
+                include_bytes!("../../../tests/fixtures/pdf/scanned.pdf"),
+                "scanned PDF with no text layer: needs OCR",
+            ),
+            (
+                "encrypted.pdf",
+                include_bytes!("../../../tests/fixtures/pdf/encrypted.pdf"),
+                "encrypted PDF: cannot be read without its password",
+            ),
+            (
+                "truncated.pdf",
+                include_bytes!("../../../tests/fixtures/pdf/truncated.pdf"),
+                "unreadable PDF: ",
+            ),
+            ("stub.pdf", b"%PDF-1.7\n...", "unreadable PDF: "),
+        ];
+        for (name, bytes, reason) in cases {
+            let message = decode_named(name, bytes)
+                .err()
+                .map(|reason| reason.to_string())
+                .unwrap_or_default();
+            assert!(message.starts_with(reason), "{name}: {message:?}");
+        }
+    }
+
+    #[test]
+    fn a_pdf_signature_after_junk_counts_in_pdf_files_only() {
+        let mut bytes = b"\r\n\r\n".to_vec();
+        bytes.extend_from_slice(include_bytes!(
+            "../../../tests/fixtures/pdf/agenda-pack.pdf"
+        ));
+        let read_as_pdf = matches!(
+            decode_named("pack.pdf", &bytes),
+            Ok(SourceText {
+                format: Format::Pdf,
+                ..
+            }) | Err(SkipReason::Pdf(_))
         );
+        assert!(read_as_pdf);
+        let source = decode_named("notes.txt", b"Notes on the %PDF-1.7 format.").expect("text");
+        assert_eq!(source.format, Format::Text);
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! Meeting packs open with a numbered agenda. Its items name the reports that follow, which are
 //! recognised by a title matching an agenda item or by the `Item 8` lines their pages carry; every
 //! passage of such a report, and the agenda entry itself, belongs to that item.
+//!
+//! Documents read page by page (PDFs) carry [`Block::PageBreak`]s: a passage never runs from one
+//! page into the next, and every passage says which page it is on.
 
 use std::collections::BTreeMap;
 
@@ -143,9 +146,30 @@ struct PassageWriter {
     lines: Vec<String>,
     /// Whether the current section has text beyond its heading line.
     has_body: bool,
+    /// The page being written, in a document with pages.
+    page: Option<u32>,
 }
 
 impl PassageWriter {
+    /// A writer that starts on page 1 when the blocks have page breaks, and knows no pages
+    /// otherwise.
+    fn new(blocks: &[Block]) -> Self {
+        let paged = blocks
+            .iter()
+            .any(|block| matches!(block, Block::PageBreak(_)));
+        PassageWriter {
+            page: paged.then_some(1),
+            ..PassageWriter::default()
+        }
+    }
+
+    /// Ends the passage under way: what follows is on page `number`, under the same item and
+    /// heading.
+    fn start_page(&mut self, number: u32) {
+        self.flush();
+        self.page = Some(number);
+    }
+
     fn start_section(&mut self, item: Option<String>, heading: Option<String>, heading_line: &str) {
         let carried = !self.has_body && !self.lines.is_empty();
         if !carried {
@@ -170,7 +194,7 @@ impl PassageWriter {
                 item: self.item.clone(),
                 heading: self.heading.clone(),
                 text,
-                page: None,
+                page: self.page,
                 themes: Vec::new(),
             });
         }
@@ -261,7 +285,7 @@ pub fn split(blocks: &[Block]) -> Vec<Passage> {
 
 fn split_by_headings(blocks: &[Block]) -> Vec<Passage> {
     let item_level = section_level(blocks);
-    let mut writer = PassageWriter::default();
+    let mut writer = PassageWriter::new(blocks);
     for block in blocks {
         match block {
             Block::Heading(heading) => {
@@ -277,13 +301,14 @@ fn split_by_headings(blocks: &[Block]) -> Vec<Passage> {
                 writer.start_section(Some(label.clone()), writer.heading.clone(), &label);
             }
             Block::Paragraph(text) => writer.push_line(text),
+            Block::PageBreak(number) => writer.start_page(*number),
         }
     }
     writer.finish()
 }
 
 fn split_meeting_pack(blocks: &[Block], agenda: &Agenda) -> Vec<Passage> {
-    let mut writer = PassageWriter::default();
+    let mut writer = PassageWriter::new(blocks);
     let mut current_item: Option<u32> = None;
     // The last item whose report has started; reports follow the agenda's order.
     let mut report_item: Option<u32> = None;
@@ -328,6 +353,7 @@ fn split_meeting_pack(blocks: &[Block], agenda: &Agenda) -> Vec<Passage> {
                 }
             }
             Block::Paragraph(text) => writer.push_line(text),
+            Block::PageBreak(number) => writer.start_page(*number),
         }
     }
     writer.finish()
@@ -417,5 +443,91 @@ mod tests {
         let text = "é".repeat(3000);
         let pieces = split_long_line(&text);
         assert_eq!(pieces.concat(), text);
+    }
+
+    #[test]
+    fn passages_without_page_breaks_have_no_page() {
+        let passages = split(&parse_blocks(PACK));
+        assert!(passages.iter().all(|passage| passage.page.is_none()));
+    }
+
+    #[test]
+    fn a_page_break_ends_the_passage_and_numbers_the_next() {
+        let text = "Introduction\n\nThe plan starts here.\n\x0c\nAnd goes on here.\n";
+        let passages = split(&parse_blocks(text));
+        let pages: Vec<(Option<u32>, &str)> = passages
+            .iter()
+            .map(|passage| (passage.page, passage.text.as_str()))
+            .collect();
+        assert_eq!(
+            pages,
+            vec![
+                (Some(1), "Introduction\nThe plan starts here."),
+                (Some(2), "And goes on here."),
+            ]
+        );
+        assert_eq!(passages[1].heading.as_deref(), Some("Introduction"));
+    }
+
+    #[test]
+    fn a_pdf_pack_is_split_by_item_and_page() {
+        let bytes = include_bytes!("../../../tests/fixtures/pdf/agenda-pack.pdf");
+        let text = crate::extract::pdf::pdf_to_text(bytes).expect("text");
+        let passages = split(&parse_blocks(&text));
+        let find = |phrase: &str| {
+            passages
+                .iter()
+                .find(|passage| passage.text.contains(phrase))
+                .unwrap_or_else(|| panic!("no passage has {phrase:?}"))
+        };
+        let devonport_entry = find("review of Operation Devonport");
+        assert_eq!(devonport_entry.page, Some(2));
+        assert_eq!(
+            devonport_entry.item.as_deref(),
+            Some("Item 5: Operation Devonport")
+        );
+        let budget = find("projected underspend of £8.25 million");
+        assert_eq!(budget.page, Some(3));
+        assert_eq!(
+            budget.item.as_deref(),
+            Some("Item 4: Report of the Budget Working Group")
+        );
+        let recommendations = find("cross border criminality");
+        assert_eq!(recommendations.page, Some(5));
+        assert_eq!(
+            recommendations.item.as_deref(),
+            Some("Item 5: Operation Devonport")
+        );
+        assert_eq!(find("Public Question Time").page, Some(1));
+        for passage in &passages {
+            assert!(matches!(passage.page, Some(1..=5)), "{passage:?}");
+            assert!(!passage.text.contains(" of 5"), "{passage:?}");
+            assert!(
+                !passage
+                    .text
+                    .lines()
+                    .any(|line| line == "Warwickshire Police and Crime Panel"),
+                "{passage:?}"
+            );
+        }
+        let pages: Vec<u32> = passages.iter().filter_map(|passage| passage.page).collect();
+        assert!(pages.is_sorted(), "{pages:?}");
+        assert_eq!(pages.first(), Some(&1));
+        assert_eq!(pages.last(), Some(&5));
+    }
+
+    #[test]
+    fn a_scanned_page_has_no_passage() {
+        let bytes = include_bytes!("../../../tests/fixtures/pdf/partly-scanned.pdf");
+        let text = crate::extract::pdf::pdf_to_text(bytes).expect("text");
+        let pages: Vec<Option<u32>> = split(&parse_blocks(&text))
+            .iter()
+            .map(|passage| passage.page)
+            .collect();
+        assert!(
+            pages.contains(&Some(1)) && pages.contains(&Some(3)),
+            "{pages:?}"
+        );
+        assert!(!pages.contains(&Some(2)), "{pages:?}");
     }
 }

@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::PAGE_BREAK;
 use super::inline::{CleanLine, clean};
 use crate::enrich::date::is_date_line;
 
@@ -38,6 +39,9 @@ pub enum Block {
     ItemMarker(u32),
     /// A line of paragraph text.
     Paragraph(String),
+    /// A page ends and page `n` (counted from 1) starts: the text before the first break is on
+    /// page 1.
+    PageBreak(u32),
 }
 
 static ITEM_MARKER: LazyLock<Regex> =
@@ -99,15 +103,28 @@ const NOT_HEADINGS: &[&str] = &[
     "email",
 ];
 
-/// Parses text into blocks.
+/// Parses text into blocks, with a [`Block::PageBreak`] at each [`PAGE_BREAK`].
 pub fn parse(text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for (index, page) in text.split(PAGE_BREAK).enumerate() {
+        if index > 0 {
+            blocks.push(Block::PageBreak(
+                u32::try_from(index + 1).unwrap_or(u32::MAX),
+            ));
+        }
+        parse_page(page, &mut blocks);
+    }
+    blocks
+}
+
+/// Parses the text of one page (or of a whole document without pages) into `blocks`.
+fn parse_page(text: &str, blocks: &mut Vec<Block>) {
     let raw_lines: Vec<&str> = text.lines().collect();
     let is_blank = |index: usize| {
         raw_lines
             .get(index)
             .is_none_or(|line| line.trim().is_empty())
     };
-    let mut blocks = Vec::new();
     for (index, raw) in raw_lines.iter().enumerate() {
         let line = clean(raw);
         if line.text.is_empty() || PAGE_DEBRIS.is_match(&line.text) {
@@ -116,7 +133,11 @@ pub fn parse(text: &str) -> Vec<Block> {
         let isolated = (index == 0 || is_blank(index - 1)) && is_blank(index + 1);
         blocks.push(classify(line, isolated));
     }
-    blocks
+}
+
+/// Whether a line, cleaned, is an `Item 6` marker.
+pub(super) fn is_item_marker(text: &str) -> bool {
+    ITEM_MARKER.is_match(text)
 }
 
 fn classify(line: CleanLine, isolated: bool) -> Block {
@@ -300,5 +321,45 @@ mod tests {
                 None
             )]
         );
+    }
+
+    #[test]
+    fn form_feeds_are_page_breaks_numbered_from_the_second_page() {
+        let text = "Intro text.\n\x0c\nItem 4\n\nMore text.\n\x0c\n";
+        assert_eq!(
+            parse(text),
+            vec![
+                Block::Paragraph("Intro text.".to_string()),
+                Block::PageBreak(2),
+                Block::ItemMarker(4),
+                Block::Paragraph("More text.".to_string()),
+                Block::PageBreak(3),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pdf_pack_keeps_its_headings_item_lines_and_pages() {
+        let bytes = include_bytes!("../../../../tests/fixtures/pdf/agenda-pack.pdf");
+        let text = super::super::pdf::pdf_to_text(bytes).expect("text");
+        let blocks = parse(&text);
+        let breaks: Vec<u32> = blocks
+            .iter()
+            .filter_map(|block| match block {
+                Block::PageBreak(number) => Some(*number),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(breaks, vec![2, 3, 4, 5]);
+        let page_three = blocks
+            .iter()
+            .position(|block| *block == Block::PageBreak(3))
+            .expect("page 3");
+        assert_eq!(blocks[page_three + 1], Block::ItemMarker(4));
+        assert_eq!(
+            blocks[page_three + 2],
+            heading(3, "Report of the Budget Working Group".to_string(), None)
+        );
+        assert!(headings(&text).contains(&"5. Operation Devonport".to_string()));
     }
 }

@@ -3,13 +3,20 @@
 //!
 //! The seed documents are PDFs and web pages converted to Markdown-ish text, so the extractor reads
 //! Markdown headings and emphasis, inline HTML tags, tab-separated tables, numbered agenda items and
-//! the stray `Item 6` lines that PDF page headers leave in meeting packs.
+//! the stray `Item 6` lines that PDF page headers leave in meeting packs. PDFs are read by
+//! [`pdf`], page by page: a form feed ([`PAGE_BREAK`]) between pages becomes a
+//! [`Block::PageBreak`].
 
 pub mod html;
 mod inline;
 mod lines;
+pub mod pdf;
+mod pdf_layout;
 
 pub use lines::{Block, Heading, Numbering};
+
+/// The character between the text of two pages (an ASCII form feed, as `pdftotext` writes).
+pub const PAGE_BREAK: char = '\x0c';
 
 /// Parses text into blocks. Paragraph lines are kept one per line, as they came.
 pub fn parse_blocks(text: &str) -> Vec<Block> {
