@@ -97,9 +97,13 @@ fn print_document(out: &mut impl Write, document: &AnalyzedDocument) -> std::io:
             .take(70)
             .collect::<String>()
             .replace('\n', " / ");
+        let page = passage
+            .page
+            .map(|page| format!("p. {page} | "))
+            .unwrap_or_default();
         writeln!(
             out,
-            "  [{:>3}] {} | {preview}",
+            "  [{:>3}] {page}{} | {preview}",
             passage.ordinal,
             location.join(" › ")
         )?;

@@ -136,7 +136,9 @@ fn running_key(line: &str) -> String {
 }
 
 /// Drops the lines that stand at the top or bottom of most pages (council names, running
-/// titles, `Page 3 of 12`). `Item 6` lines stay: they tell which agenda item a page belongs to.
+/// titles, `Page 3 of 12`). `Item 6` lines stay: they tell which agenda item a page belongs to,
+/// and so do the first page's running lines without figures: on the cover, the committee's name
+/// is the start of the title.
 fn remove_running_lines(pages: Vec<String>) -> Vec<String> {
     let pages_with_text = pages.iter().filter(|page| !page.trim().is_empty()).count();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -160,15 +162,19 @@ fn remove_running_lines(pages: Vec<String>) -> Vec<String> {
     if running.is_empty() {
         return pages;
     }
+    let cover = pages.iter().position(|page| !page.trim().is_empty());
     pages
         .iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(number, page)| {
             let lines: Vec<&str> = page.lines().collect();
             let dropped: BTreeSet<usize> = edge_lines(&lines)
                 .into_iter()
                 .filter(|index| {
-                    running.contains(&running_key(lines[*index]))
-                        && !is_item_marker(lines[*index].trim())
+                    let line = lines[*index].trim();
+                    let kept_on_cover =
+                        Some(number) == cover && !line.chars().any(|c| c.is_ascii_digit());
+                    running.contains(&running_key(line)) && !is_item_marker(line) && !kept_on_cover
                 })
                 .collect();
             let kept: Vec<&str> = lines
@@ -203,9 +209,16 @@ mod tests {
         let pages = pages(&text);
         assert_eq!(pages.len(), 5);
         assert!(
-            !text.contains("Warwickshire Police and Crime Panel\n"),
-            "{text}"
+            pages[0].starts_with("Warwickshire Police and Crime Panel\n"),
+            "the cover keeps the committee's name: {text}"
         );
+        for page in &pages[1..] {
+            assert!(
+                !page.contains("Warwickshire Police and Crime Panel\n"),
+                "{page}"
+            );
+        }
+        assert!(!text.contains("Page 1 of 5"), "{text}");
         assert!(!text.contains("Page 2 of 5"), "{text}");
         assert!(pages[1].contains("review of Operation Devonport"));
         assert!(pages[2].contains("Report of the Budget Working Group"));
@@ -372,7 +385,7 @@ mod tests {
         assert_eq!(
             remove_running_lines(pages),
             vec![
-                "Body one",
+                "Header\nBody one",
                 "Body two",
                 "Body three\nHeader in the text",
                 "Body four"
