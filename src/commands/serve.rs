@@ -7,6 +7,7 @@ use oversight_indexer::IndexOptions;
 use oversight_schema::layout;
 use oversight_schema::vocab::Vocabulary;
 use oversight_search::SearchEngine;
+use oversight_server::state::AppState;
 
 use crate::cli::ServeArgs;
 use crate::progress_bar::IndexingBar;
@@ -29,7 +30,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             "Oversight: serving {} documents ({} passages, generation {}) at http://{address}/",
             stats.documents, stats.passages, stats.generation
         );
-        oversight_server::serve(listener, engine, shutdown_signal()).await?;
+        let state = AppState::new(engine).with_originals(&args.corpus);
+        oversight_server::serve(listener, state, shutdown_signal()).await?;
         eprintln!("Oversight: stopped");
         anyhow::Ok(())
     })

@@ -37,15 +37,24 @@ fn copy_marker(number: usize) -> String {
     format!("zqcopy{number:03}")
 }
 
-/// Adds `COPIES` copies of the seeds, each with a line of its own so that no two share a hash.
+/// Adds `COPIES` variants of the seeds, each a distinct document: the copy's marker word after
+/// every fourth word makes its five-word sequences its own, so that near-duplicate detection
+/// does not take it for a copy of its seed.
 fn add_modified_copies(workspace: &Workspace) {
     for number in 0..COPIES {
-        let mut text = seed_text(SEEDS[number % SEEDS.len()]);
-        text.push_str(&format!(
-            "\n\nCopy {number} for the crash safety test, marked {}.\n",
-            copy_marker(number)
-        ));
-        workspace.write_corpus_file(&copy_name(number), text.as_bytes());
+        let marker = copy_marker(number);
+        let text: Vec<String> = seed_text(SEEDS[number % SEEDS.len()])
+            .lines()
+            .map(|line| {
+                let words: Vec<&str> = line.split(' ').collect();
+                words
+                    .chunks(4)
+                    .map(|chunk| format!("{} {marker}", chunk.join(" ")))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        workspace.write_corpus_file(&copy_name(number), text.join("\n").as_bytes());
     }
 }
 

@@ -5,5 +5,6 @@ mod bad_input;
 mod crash_safety;
 mod index;
 mod inspect;
+mod mixed_formats;
 mod search;
 mod support;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::support::{TestServer, start_with};
+use crate::support::{TestServer, hits, request, start_with, start_with_files};
 
 /// A document whose text tries every way of getting markup into the page.
 const HOSTILE_DOCUMENT: &str = "Hostile Test Panel\n\n1 April 2021\n\nThe pwnedword report says <script>window.__pwned = true;</script> and \"><img src=x onerror=\"window.__pwned=true\"> and <a href=\"javascript:window.__pwned=true\">click</a> and [a link](javascript:window.__pwned=true).\n";
@@ -506,9 +506,90 @@ async fn readable_on_a_phone(client: &Client, server: &TestServer, shots: &Path)
         .expect("desktop size");
 }
 
+async fn pages_open_the_original_pdf(client: &Client, server: &TestServer, shots: &Path) {
+    let response = request(
+        "GET",
+        &server.base,
+        "/api/v1/search?q=%22cross+border+criminality%22",
+    )
+    .json();
+    let doc_id = hits(&response)
+        .iter()
+        .find(|hit| hit["sources"][0] == "pack.pdf")
+        .and_then(|hit| hit["doc_id"].as_str())
+        .expect("the PDF pack is found")
+        .to_string();
+    client
+        .goto(&format!(
+            "{}/documents/{doc_id}?q=criminality#p-15",
+            server.base
+        ))
+        .await
+        .expect("document page");
+    wait_until(
+        client,
+        "document.querySelectorAll('#passages .page-link').length > 0",
+        "page links",
+    )
+    .await;
+    let links = script(
+        client,
+        "Array.from(document.querySelectorAll('#passages .page-link')).map(a => a.getAttribute('href'))",
+    )
+    .await;
+    let links: Vec<String> = links
+        .as_array()
+        .expect("hrefs")
+        .iter()
+        .filter_map(|href| href.as_str().map(str::to_string))
+        .collect();
+    let original = format!("/api/v1/documents/{doc_id}/original");
+    assert!(
+        links.iter().all(|href| href.starts_with(&original)),
+        "{links:?}"
+    );
+    assert!(links.contains(&format!("{original}#page=5")), "{links:?}");
+    let marked_heading = script(
+        client,
+        "document.getElementById('p-15').querySelector('h3').textContent",
+    )
+    .await;
+    assert!(
+        marked_heading
+            .as_str()
+            .is_some_and(|text| text.ends_with("p. 5")),
+        "{marked_heading}"
+    );
+    let also = script(client, "document.querySelector('#doc-meta').textContent").await;
+    assert!(
+        also.as_str()
+            .is_some_and(|text| text.contains("Also as") && text.contains("pack.html")),
+        "the HTML copy is listed: {also}"
+    );
+    let content_type = client
+        .execute_async(
+            "const done = arguments[0]; fetch(document.querySelector('#original-link').href).then(r => done(r.headers.get('content-type')));",
+            vec![],
+        )
+        .await
+        .expect("fetch the original");
+    assert_eq!(content_type, json!("application/pdf"));
+    screenshot(client, shots, "8-pages-of-a-pdf").await;
+}
+
 #[test]
 fn the_search_page_works_in_a_real_browser() {
     let server = start_with(&[("hostile.txt", HOSTILE_DOCUMENT)]);
+    let pdf_server = start_with_files(&[
+        (
+            "pack.pdf",
+            include_bytes!("../fixtures/pdf/agenda-pack.pdf"),
+        ),
+        (
+            "pack.html",
+            include_bytes!("../fixtures/html/agenda-pack.html"),
+        ),
+    ]);
     let driver = start_driver();
     let folder = tempfile::tempdir().expect("temp dir");
     let profile = folder.path().join("profile");
@@ -526,8 +607,9 @@ fn the_search_page_works_in_a_real_browser() {
         document_text_never_runs_as_markup(&client, &server, &shots).await;
         no_results_say_what_to_drop(&client, &server, &shots).await;
         readable_on_a_phone(&client, &server, &shots).await;
+        pages_open_the_original_pdf(&client, &pdf_server, &shots).await;
         client.close().await.expect("close the browser");
     });
     let saved = std::fs::read_dir(&shots).expect("screenshots").count();
-    assert_eq!(saved, 7, "every state was captured");
+    assert_eq!(saved, 8, "every state was captured");
 }

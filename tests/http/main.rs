@@ -6,6 +6,7 @@ mod binary;
 mod browser;
 mod documents;
 mod errors;
+mod originals;
 mod reload;
 mod search;
 mod support;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use oversight_indexer::{IndexOptions, Silent};
 use oversight_schema::vocab::Vocabulary;
 use oversight_search::SearchEngine;
+use oversight_server::state::AppState;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -61,6 +62,15 @@ pub fn start() -> TestServer {
 
 /// A fresh server over the bundled corpus plus `extra` files (name, text).
 pub fn start_with(extra: &[(&str, &str)]) -> TestServer {
+    let files: Vec<(&str, &[u8])> = extra
+        .iter()
+        .map(|(name, text)| (*name, text.as_bytes()))
+        .collect();
+    start_with_files(&files)
+}
+
+/// A fresh server over the bundled corpus plus `extra` files (name, bytes).
+pub fn start_with_files(extra: &[(&str, &[u8])]) -> TestServer {
     let folder = tempfile::tempdir().expect("temp dir");
     let corpus = folder.path().join("corpus");
     let index_dir = folder.path().join("index");
@@ -72,6 +82,7 @@ pub fn start_with(extra: &[(&str, &str)]) -> TestServer {
     let engine = Arc::new(
         SearchEngine::open(&index_dir, Vocabulary::bundled().expect("vocabulary")).expect("opens"),
     );
+    let state = AppState::new(engine).with_originals(&corpus);
     let (address_sender, address_receiver) = std::sync::mpsc::channel::<SocketAddr>();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
@@ -90,7 +101,7 @@ pub fn start_with(extra: &[(&str, &str)]) -> TestServer {
             let shutdown = async {
                 let _ = stopped.await;
             };
-            oversight_server::serve(listener, engine, shutdown)
+            oversight_server::serve(listener, state, shutdown)
                 .await
                 .expect("serves");
         });
@@ -202,6 +213,30 @@ pub fn request_with_header(
         body,
         headers,
     }
+}
+
+/// `GET` of a binary body: the status, the headers (names lower-cased) and the bytes.
+pub fn get_bytes(base: &str, path_and_query: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let url = format!("{base}{path_and_query}");
+    let mut response = agent()
+        .get(&url)
+        .call()
+        .unwrap_or_else(|error| panic!("GET {url}: {error}"));
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = value.to_str().unwrap_or("").to_string();
+            (name.as_str().to_lowercase(), value)
+        })
+        .collect();
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .unwrap_or_else(|error| panic!("GET {url}: body: {error}"));
+    (response.status().as_u16(), headers, bytes)
 }
 
 /// `GET` on the shared server.

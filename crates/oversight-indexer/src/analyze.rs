@@ -60,6 +60,7 @@ pub fn analyze(
         doc_type,
         themes,
         sources: sources.to_vec(),
+        near_copies: Vec::new(),
         source_url: None,
         evidence: MetadataEvidence {
             title: Evidence::from_text(title_evidence),

@@ -30,13 +30,15 @@ use crate::analyze::analyze;
 use crate::corpus::{self, CorpusDocument, SkippedFile, content_id};
 use crate::enrich::Enricher;
 use crate::manifest::{self, Manifest, ManifestEntry};
+use crate::near_dup;
 use crate::passage_docs::passage_documents;
 use crate::progress::Progress;
 use crate::source;
+use crate::stored_contents;
 use crate::{Error, Result};
 
 /// Bump when extraction, enrichment or splitting changes what is indexed for the same text.
-const PIPELINE_VERSION: u32 = 4;
+const PIPELINE_VERSION: u32 = 5;
 
 /// What an indexing run is asked to do.
 #[derive(Debug, Clone)]
@@ -101,8 +103,8 @@ pub fn pipeline_fingerprint(vocabulary: &Vocabulary) -> String {
     )
 }
 
-/// The revision of a document: changes when its content, its sources, its manifest entry or the
-/// pipeline change.
+/// The revision of a document: changes when its content, its sources, its near copies, its
+/// manifest entry or the pipeline change.
 fn revision(document: &CorpusDocument, pipeline: &str, entry: Option<&ManifestEntry>) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(document.doc_id.as_bytes());
@@ -113,6 +115,14 @@ fn revision(document: &CorpusDocument, pipeline: &str, entry: Option<&ManifestEn
     for source in &document.sources {
         hasher.update(b"\0");
         hasher.update(source.as_bytes());
+    }
+    for copy in &document.near_copies {
+        hasher.update(b"\x01");
+        hasher.update(copy.content_id.as_bytes());
+        for source in &copy.sources {
+            hasher.update(b"\0");
+            hasher.update(source.as_bytes());
+        }
     }
     hasher.finalize().to_hex()[..16].to_string()
 }
@@ -141,9 +151,6 @@ pub fn run(
     let _lock = lock_index_root(&options.index_root)?;
     let published = published_generation(&options.index_root)?;
     let pipeline = pipeline_fingerprint(vocabulary);
-
-    progress.phase("reading", corpus_files.len() as u64);
-    let scan = corpus::scan(&options.corpus, &|| progress.step())?;
 
     let reusable = match (&published, options.rebuild) {
         (Some((name, path)), false) => {
@@ -178,13 +185,20 @@ pub fn run(
     let searcher = reader.searcher();
     let indexed_ids = alive_terms(&searcher, fields.doc_id)?;
     let indexed_revisions = alive_terms(&searcher, fields.revision)?;
+    let known = stored_contents::read(&searcher, &fields)?;
+
+    progress.phase("reading", corpus_files.len() as u64);
+    let scan = corpus::scan(&options.corpus, &known, &|| progress.step())?;
 
     let mut to_write: Vec<(CorpusDocument, String)> = Vec::new();
     let mut unchanged = 0;
     let mut updated = 0;
     for document in scan.documents.values() {
-        let document_revision =
-            revision(document, &pipeline, manifest.entry_for(&document.sources));
+        let document_revision = revision(
+            document,
+            &pipeline,
+            manifest.entry_for(&document.all_sources()),
+        );
         if indexed_revisions.contains(&document_revision) {
             unchanged += 1;
         } else {
@@ -339,17 +353,20 @@ impl WriteContext<'_> {
                 "changed while being indexed; run `oversight index` again".to_string(),
             ));
         }
-        let mut analyzed = analyze(
-            self.enricher,
-            &document.doc_id,
-            &document.sources,
-            &text.text,
-        );
-        if let Some(entry) = self.manifest.entry_for(&document.sources) {
+        let all_sources = document.all_sources();
+        let mut analyzed = analyze(self.enricher, &document.doc_id, &all_sources, &text.text);
+        analyzed.meta.near_copies = document.near_copies.clone();
+        if let Some(entry) = self.manifest.entry_for(&all_sources) {
             manifest::apply(entry, &mut analyzed.meta, self.vocabulary);
         }
-        let documents: Vec<TantivyDocument> =
+        let mut documents: Vec<TantivyDocument> =
             passage_documents(self.fields, self.vocabulary, &analyzed, document_revision);
+        if let Some(first) = documents.first_mut() {
+            first.add_bytes(
+                self.fields.contents,
+                &near_dup::encode_contents(&document.signatures),
+            );
+        }
         let passages = documents.len() as u64;
         let operations: Vec<UserOperation> =
             documents.into_iter().map(UserOperation::Add).collect();

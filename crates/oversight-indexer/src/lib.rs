@@ -3,7 +3,8 @@
 //! The pipeline is [`source`] (read and decode a file) → [`extract`] (structure: headings, agenda
 //! items, paragraphs) → [`enrich`] (metadata with evidence) → [`split`] (passages) →
 //! [`build`] (tantivy documents, incremental commit, atomic publication). [`analyze`] runs the
-//! middle steps for one document; [`corpus`] finds the documents of a folder.
+//! middle steps for one document; [`corpus`] finds the documents of a folder, with [`near_dup`]
+//! telling which files are copies of one document.
 #![warn(missing_docs)]
 
 pub mod analyze;
@@ -13,10 +14,12 @@ pub mod enrich;
 mod error;
 pub mod extract;
 pub mod manifest;
+pub mod near_dup;
 mod passage_docs;
 pub mod progress;
 pub mod source;
 pub mod split;
+mod stored_contents;
 
 pub use build::{IndexOptions, IndexReport, run};
 pub use error::{Error, Result};

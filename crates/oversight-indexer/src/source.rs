@@ -76,15 +76,31 @@ impl std::fmt::Display for SkipReason {
 
 /// Reads `path` and decodes it into text, or says why it cannot be indexed.
 pub fn read_source(path: &Path) -> Result<(Vec<u8>, SourceText), SkipReason> {
+    let bytes = read_bytes(path)?;
+    let text = decode(path, &bytes)?;
+    Ok((bytes, text))
+}
+
+/// Reads the bytes of `path`, unless it is too large to index.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SkipReason> {
     let size = std::fs::metadata(path)
         .map_err(|error| SkipReason::Unreadable(error.to_string()))?
         .len();
     if size > MAX_FILE_BYTES {
         return Err(SkipReason::TooLarge(size));
     }
-    let bytes = std::fs::read(path).map_err(|error| SkipReason::Unreadable(error.to_string()))?;
-    let text = decode(path, &bytes)?;
-    Ok((bytes, text))
+    std::fs::read(path).map_err(|error| SkipReason::Unreadable(error.to_string()))
+}
+
+/// The format a file extension (lowercase, without the dot) announces, if any.
+pub fn format_of_extension(extension: Option<&str>) -> Option<Format> {
+    match extension? {
+        "pdf" => Some(Format::Pdf),
+        "html" | "htm" | "xhtml" => Some(Format::Html),
+        "md" | "markdown" => Some(Format::Markdown),
+        "txt" | "text" => Some(Format::Text),
+        _ => None,
+    }
 }
 
 /// Decodes the bytes of a file named `path` into text.
@@ -104,8 +120,8 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceText, SkipReason> {
     if looks_binary(bytes) {
         return Err(SkipReason::Binary);
     }
-    let is_html =
-        matches!(extension.as_deref(), Some("html" | "htm" | "xhtml")) || looks_like_html(bytes);
+    let announced = format_of_extension(extension.as_deref());
+    let is_html = announced == Some(Format::Html) || looks_like_html(bytes);
     let declared = if is_html {
         html::declared_charset(bytes)
     } else {
@@ -122,7 +138,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceText, SkipReason> {
             (text.into_owned(), Some("windows-1252"))
         }
     };
-    let is_markdown = matches!(extension.as_deref(), Some("md" | "markdown"))
+    let is_markdown = announced == Some(Format::Markdown)
         || text
             .lines()
             .any(|line| line.starts_with("# ") || line.starts_with("## "));

@@ -15,7 +15,7 @@ use crate::{Error, Result};
 
 /// Version of the field layout. Bump it whenever a field is added, removed or changes options: an
 /// index written with another version is rebuilt rather than updated.
-pub const INDEX_FORMAT_VERSION: u32 = 1;
+pub const INDEX_FORMAT_VERSION: u32 = 2;
 
 /// Field names, as they appear in the tantivy schema and in `field:value` queries.
 pub mod name {
@@ -57,6 +57,9 @@ pub mod name {
     pub const PAGE: &str = "page";
     /// The parent document's metadata as JSON; stored on ordinal 0 only.
     pub const DOCUMENT: &str = "document";
+    /// The contents the document was read from, with their near-duplicate signatures; stored on
+    /// ordinal 0 only.
+    pub const CONTENTS: &str = "contents";
 }
 
 /// Handles of every field, resolved once.
@@ -83,6 +86,7 @@ pub struct Fields {
     pub date_end: Field,
     pub page: Field,
     pub document: Field,
+    pub contents: Field,
 }
 
 impl Fields {
@@ -128,6 +132,7 @@ impl Fields {
         builder.add_i64_field(name::DATE_END, INDEXED | FAST);
         builder.add_u64_field(name::PAGE, STORED | FAST);
         builder.add_text_field(name::DOCUMENT, STORED);
+        builder.add_bytes_field(name::CONTENTS, STORED);
         let schema = builder.build();
         // The names were all added above, so resolving them cannot fail.
         Fields::resolve(schema).unwrap_or_else(|error| unreachable!("{error}"))
@@ -160,6 +165,7 @@ impl Fields {
             date_end: field(name::DATE_END)?,
             page: field(name::PAGE)?,
             document: field(name::DOCUMENT)?,
+            contents: field(name::CONTENTS)?,
             schema,
         })
     }

@@ -236,6 +236,10 @@ pub struct DocumentMeta {
     pub themes: Vec<ThemeScore>,
     /// The files (paths relative to the corpus) this document was read from.
     pub sources: Vec<String>,
+    /// Other files with nearly the same text (another format or a re-saved copy of the same
+    /// document), which are indexed as this document rather than again.
+    #[serde(default)]
+    pub near_copies: Vec<NearCopy>,
     /// Where the document was published, when the corpus manifest says.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub source_url: Option<String>,
@@ -245,6 +249,22 @@ pub struct DocumentMeta {
     pub passage_count: u32,
     /// How many characters of text the document has.
     pub text_chars: u64,
+}
+
+/// The id of a document or content with these bytes: the first 16 hex digits of their BLAKE3 hash.
+pub fn content_id(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..16].to_string()
+}
+
+/// Files whose text is nearly that of a document, such as the HTML page of a PDF report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NearCopy {
+    /// The id of the copy's own content (as a document id would be).
+    pub content_id: String,
+    /// The files with that content, relative to the corpus.
+    pub sources: Vec<String>,
+    /// The estimated share of five-word sequences the two texts have in common, from 0 to 1.
+    pub similarity: f32,
 }
 
 /// A passage: the unit of indexing, a section, agenda item, minute or page of a document.

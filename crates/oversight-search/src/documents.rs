@@ -124,6 +124,7 @@ pub(crate) fn document(snapshot: &Snapshot, doc_id: &str) -> Result<DocumentView
     Ok(DocumentView {
         document: meta,
         outline,
+        original_url: None,
     })
 }
 

@@ -118,6 +118,9 @@ pub struct DocumentView {
     pub document: DocumentMeta,
     /// Its passages, in order, without their text.
     pub outline: Vec<OutlineEntry>,
+    /// Where the service serves the original file (open a PDF at a page with `#page=N`); absent
+    /// when the service has no corpus folder or the file is gone.
+    pub original_url: Option<String>,
 }
 
 /// One passage in a document's outline.

@@ -51,6 +51,15 @@ impl ApiError {
         }
     }
 
+    /// A 404 for something a route could not find.
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message: message.into(),
+        }
+    }
+
     /// A 405 for a method a route does not take.
     pub fn method_not_allowed() -> ApiError {
         ApiError {

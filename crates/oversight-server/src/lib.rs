@@ -11,6 +11,7 @@
 pub mod api;
 pub mod error;
 mod metrics;
+pub mod originals;
 pub mod params;
 pub mod state;
 mod web;
@@ -74,6 +75,7 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
         .routes(routes!(api::documents::document))
         .routes(routes!(api::documents::passage))
         .routes(routes!(api::documents::text))
+        .routes(routes!(api::documents::original))
         .split_for_parts();
     let (system, system_document) = OpenApiRouter::new()
         .routes(routes!(api::system::healthz))
@@ -138,14 +140,14 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `engine` on `listener` until `shutdown` completes, then finishes in-flight requests.
+/// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    engine: Arc<SearchEngine>,
+    state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let reloader = tokio::spawn(follow_published_generations(Arc::clone(&engine)));
-    let router = app(AppState::new(engine));
+    let reloader = tokio::spawn(follow_published_generations(Arc::clone(&state.engine)));
+    let router = app(state);
     let served = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await;

@@ -5,12 +5,14 @@ use std::sync::Arc;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 use oversight_search::SearchEngine;
 
+use crate::originals::Originals;
+
 /// Latency buckets, in seconds.
 const LATENCY_BUCKETS_SECONDS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
-/// Shared by all handlers: the engine and the metrics recorder.
+/// Shared by all handlers: the engine, the original files and the metrics recorder.
 #[derive(Clone)]
 pub struct AppState {
     /// The search engine.
@@ -19,10 +21,12 @@ pub struct AppState {
     pub recorder: Arc<PrometheusRecorder>,
     /// Renders the recorded metrics.
     pub metrics: PrometheusHandle,
+    /// The corpus folder whose original files are served, if any.
+    pub originals: Option<Arc<Originals>>,
 }
 
 impl AppState {
-    /// State serving `engine`.
+    /// State serving `engine`, without original files.
     pub fn new(engine: Arc<SearchEngine>) -> AppState {
         let recorder = PrometheusBuilder::new()
             .set_buckets(&LATENCY_BUCKETS_SECONDS)
@@ -33,6 +37,13 @@ impl AppState {
             engine,
             recorder: Arc::new(recorder),
             metrics,
+            originals: None,
         }
+    }
+
+    /// Also serves the original files of the corpus folder `corpus`, when it is one.
+    pub fn with_originals(mut self, corpus: &std::path::Path) -> AppState {
+        self.originals = Originals::open(corpus).map(Arc::new);
+        self
     }
 }

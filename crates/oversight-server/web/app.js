@@ -75,7 +75,8 @@ function plural(count, noun) {
 }
 
 function where(passage) {
-  return [passage.item, passage.heading].filter((part, index, parts) => part && parts.indexOf(part) === index).join(" › ") || "Opening";
+  const label = [passage.item, passage.heading].filter((part, index, parts) => part && parts.indexOf(part) === index).join(" › ") || "Opening";
+  return passage.page ? `${label} · p. ${passage.page}` : label;
 }
 
 // ---------------------------------------------------------------- search view
@@ -280,7 +281,14 @@ async function showDocument(docId) {
   metaRow(list, "Type", meta.doc_type, meta.evidence.doc_type);
   metaRow(list, "Themes", meta.themes.map((theme) => theme.theme).join(", ") || "None");
   metaRow(list, "Forces named", meta.mentions.map((mention) => `${mention.force} (${mention.count})`).join(", ") || "None");
-  metaRow(list, "Files", meta.sources.join(", "));
+  const copies = new Set(meta.near_copies.flatMap((copy) => copy.sources));
+  metaRow(list, "Files", meta.sources.filter((source) => !copies.has(source)).join(", "));
+  for (const copy of meta.near_copies) {
+    metaRow(list, "Also as", `${copy.sources.join(", ")} (${Math.round(copy.similarity * 100)}% the same text; not indexed again)`);
+  }
+  if (view.original_url) {
+    list.append(element("dt", { text: "Original" }), element("dd", {}, element("a", { id: "original-link", href: view.original_url, text: "Open the file as downloaded" })));
+  }
   if (meta.source_url && /^https?:\/\//.test(meta.source_url)) {
     list.append(element("dt", { text: "Published at" }), element("dd", {}, element("a", { href: meta.source_url, rel: "noopener noreferrer", text: meta.source_url })));
   }
@@ -298,12 +306,15 @@ async function showDocument(docId) {
   for (const passage of text.passages) {
     const body = element("div", { className: "text" });
     appendMarked(body, passage.html);
-    passages.append(element("section", { className: "passage", id: `p-${passage.ordinal}` }, element("h3", { text: where(passage) }), body));
+    const heading = element("h3", { text: where({ ...passage, page: null }) });
+    if (passage.page && view.original_url) heading.append(" · ", element("a", { className: "page-link", href: `${view.original_url}#page=${passage.page}`, text: `p. ${passage.page}` }));
+    else if (passage.page) heading.append(` · p. ${passage.page}`);
+    passages.append(element("section", { className: "passage", id: `p-${passage.ordinal}` }, heading, body));
   }
   matches = Array.from(passages.querySelectorAll("mark"));
   currentMatch = -1;
   $("match-nav").hidden = matches.length === 0;
-  $("match-count").textContent = matches.length ? `${matches.length} matches` : "";
+  $("match-count").textContent = matches.length ? `${matches.length} ${matches.length === 1 ? "match" : "matches"}` : "";
   const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
   if (target) target.scrollIntoView();
 }

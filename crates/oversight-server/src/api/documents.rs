@@ -1,11 +1,13 @@
-//! `GET /api/v1/documents/{id}` and `GET /api/v1/documents/{id}/passages/{n}`.
+//! `GET /api/v1/documents/{id}`, its passages, its marked text and its original file.
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use oversight_search::{DocumentText, DocumentView, PassageView};
 
 use super::blocking;
+use crate::API_PREFIX;
 use crate::error::{ApiError, ErrorBody};
+use crate::originals::Original;
 use crate::state::AppState;
 
 /// A document's metadata (with the evidence for each value) and the outline of its passages.
@@ -23,8 +25,45 @@ pub async fn document(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<DocumentView>, ApiError> {
-    let view = blocking(&state.engine, move |engine| engine.document(&id)).await?;
+    let mut view = blocking(&state.engine, move |engine| engine.document(&id)).await?;
+    let source = view.document.sources.first();
+    if let (Some(originals), Some(source)) = (&state.originals, source)
+        && originals.locate(source).is_some()
+    {
+        let id = &view.document.doc_id;
+        view.original_url = Some(format!("{API_PREFIX}/documents/{id}/original"));
+    }
     Ok(Json(view))
+}
+
+/// The original file the document was indexed from, as it was downloaded: a PDF opens at a page
+/// with `#page=N`. Only served when the service was started with its corpus folder.
+#[utoipa::path(
+    get,
+    path = "/documents/{id}/original",
+    tag = "documents",
+    params(("id" = String, Path, description = "Document id: 16 hex digits")),
+    responses(
+        (status = 200, description = "The file (PDF, HTML shown sandboxed, or text)", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, description = "No such document, or its original file is not served, gone or changed", body = ErrorBody),
+    )
+)]
+pub async fn original(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Original, ApiError> {
+    let Some(originals) = state.originals.clone() else {
+        return Err(ApiError::not_found(
+            "this service does not serve original files (it was started without a corpus folder)",
+        ));
+    };
+    let view = blocking(&state.engine, move |engine| engine.document(&id)).await?;
+    let doc_id = view.document.doc_id;
+    let source = view.document.sources.into_iter().next().unwrap_or_default();
+    tokio::task::spawn_blocking(move || originals.read(&source, &doc_id))
+        .await
+        .map_err(|error| ApiError::internal(&error))?
+        .map_err(|error| ApiError::not_found(error.to_string()))
 }
 
 /// A document's full text, passage by passage, as HTML with the matches of `q` marked.
