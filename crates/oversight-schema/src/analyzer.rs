@@ -2,12 +2,17 @@
 //!
 //! Two chains, identical but for stemming: a Unicode-aware tokenizer (splits on anything that is not
 //! alphanumeric), removal of absurdly long tokens, lower-casing, ASCII folding (`ß` → `ss`, `é` → `e`)
-//! and, for [`STEMMED`], the English Snowball stemmer. Stop words are kept so phrases stay exact.
+//! and, for [`STEMMED`], the English Snowball stemmer (with a cache of stems,
+//! [`crate::stem_cache`]). Stop words are kept so phrases stay exact.
+
+use std::cell::RefCell;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TokenizerManager,
 };
+
+use crate::stem_cache::CachedEnglishStemmer;
 
 /// Name of the stemmed analyzer (body, title, heading).
 pub const STEMMED: &str = "oversight_stemmed";
@@ -23,7 +28,7 @@ pub fn stemmed() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedEnglishStemmer)
         .build()
 }
 
@@ -42,15 +47,21 @@ pub fn register(manager: &TokenizerManager) {
     manager.register(EXACT, exact());
 }
 
+thread_local! {
+    /// One stemmed analyzer per thread, so that its stem cache serves every call on the thread.
+    static THREAD_STEMMED: RefCell<TextAnalyzer> = RefCell::new(stemmed());
+}
+
 /// The analyzed tokens of `text`, as the stemmed analyzer makes them.
 pub fn stems(text: &str) -> Vec<String> {
-    let mut analyzer = stemmed();
-    let mut stream = analyzer.token_stream(text);
-    let mut tokens = Vec::new();
-    while let Some(token) = stream.next() {
-        tokens.push(token.text.clone());
-    }
-    tokens
+    THREAD_STEMMED.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push(token.text.clone());
+        }
+        tokens
+    })
 }
 
 #[cfg(test)]

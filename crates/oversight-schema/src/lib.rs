@@ -11,6 +11,7 @@ mod error;
 pub mod fields;
 pub mod layout;
 pub mod model;
+pub mod stem_cache;
 pub mod vocab;
 
 pub use error::{Error, Result};
