@@ -18,8 +18,10 @@ static EMPHASIS_CLOSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\S)[*_]{1,3}($|[\s).,;:!?\]])").expect("valid regex"));
 static LIST_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[-•·▪◦●*>]\s*)+").expect("valid regex"));
-static SPACES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \u{a0}\u{2007}\u{202f}]+").expect("valid regex"));
+/// Runs of spaces that are not already one plain space.
+static SPACES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[ \u{a0}\u{2007}\u{202f}]{2,}|[\u{a0}\u{2007}\u{202f}]").expect("valid regex")
+});
 static TABS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\t[\t ]*").expect("valid regex"));
 
 /// A line after inline clean-up.
@@ -54,15 +56,16 @@ pub fn clean(raw: &str) -> CleanLine {
     };
     let emphasised = is_emphasised(&text);
     let tabular = text.contains('\t');
-    let text = html_escape::decode_html_entities(&text);
-    let text = AUTOLINK.replace_all(&text, "$1");
-    let text = INLINE_TAG.replace_all(&text, "");
-    let text = LATEX_SUPERSCRIPT.replace_all(&text, "$1");
-    let text = text.replace("**", "");
-    let text = EMPHASIS_OPEN.replace_all(&text, "$1$2");
-    let text = EMPHASIS_CLOSE.replace_all(&text, "$1$2");
-    let text = TABS.replace_all(text.trim(), " | ");
-    let text = SPACES.replace_all(&text, " ");
+    // Most lines are plain prose: none of the clean-ups below can change them.
+    let has_markup = text
+        .bytes()
+        .any(|byte| matches!(byte, b'<' | b'^' | b'*' | b'_' | b'\t' | b'&'));
+    let text = if has_markup {
+        strip_markup(&text)
+    } else {
+        text
+    };
+    let text = SPACES.replace_all(text.trim(), " ");
     CleanLine {
         text: text.trim().to_string(),
         markdown_level,
@@ -70,6 +73,19 @@ pub fn clean(raw: &str) -> CleanLine {
         listed,
         tabular,
     }
+}
+
+/// Decodes character references and removes inline tags, superscript and emphasis markers;
+/// tab-separated cells are joined with ` | `.
+fn strip_markup(text: &str) -> String {
+    let text = html_escape::decode_html_entities(text);
+    let text = AUTOLINK.replace_all(&text, "$1");
+    let text = INLINE_TAG.replace_all(&text, "");
+    let text = LATEX_SUPERSCRIPT.replace_all(&text, "$1");
+    let text = text.replace("**", "");
+    let text = EMPHASIS_OPEN.replace_all(&text, "$1$2");
+    let text = EMPHASIS_CLOSE.replace_all(&text, "$1$2");
+    TABS.replace_all(text.trim(), " | ").into_owned()
 }
 
 fn is_emphasised(text: &str) -> bool {
