@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use oversight_schema::fields::name;
+use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
@@ -44,15 +45,16 @@ pub struct FilterPlan {
     pub excluded_keys: HashSet<u64>,
 }
 
-/// The facet values of a document, as strings.
+/// The facet values of a document, as slugs shared with the segment's facet dictionary (so that
+/// grouping thousands of documents allocates no strings).
 #[derive(Debug, Clone, Default)]
 pub struct DocumentFacets {
-    /// The force facet (`/warwickshire`), if any.
-    pub force: Option<String>,
-    /// The type facet.
-    pub doc_type: Option<String>,
-    /// The theme facets, with every ancestor path.
-    pub themes: Vec<String>,
+    /// The force (`warwickshire`), if any.
+    pub force: Option<Arc<str>>,
+    /// The type (`minutes`).
+    pub doc_type: Option<Arc<str>>,
+    /// The themes, with every ancestor (`victims`, `restorative-justice`), each once.
+    pub themes: Vec<Arc<str>>,
     /// The year.
     pub year: Option<u64>,
     /// The first day of the date, as `yyyymmdd`.
@@ -101,7 +103,8 @@ pub struct GroupingCollector {
 struct FacetFilter {
     reader: FacetReader,
     accepted: Option<Vec<bool>>,
-    names: Vec<String>,
+    /// Per facet ordinal, the slugs of the facet and its ancestors, root first.
+    lineages: Vec<Vec<Arc<str>>>,
 }
 
 impl FacetFilter {
@@ -111,27 +114,43 @@ impl FacetFilter {
         accepted: &[Facet],
     ) -> tantivy::Result<FacetFilter> {
         let reader = segment.facet_reader(field)?;
-        let mut names = Vec::with_capacity(reader.num_facets());
+        let mut facets = Vec::with_capacity(reader.num_facets());
         let mut facet = Facet::root();
         for ord in 0..reader.num_facets() as u64 {
             reader.facet_from_ord(ord, &mut facet)?;
-            names.push(facet.to_path_string());
+            facets.push(facet.clone());
         }
         let accepted = (!accepted.is_empty()).then(|| {
-            names
+            facets
                 .iter()
-                .map(|name| {
-                    accepted.iter().any(|wanted| {
-                        let wanted = wanted.to_path_string();
-                        name == &wanted || name.starts_with(&format!("{wanted}/"))
-                    })
+                .map(|facet| {
+                    accepted
+                        .iter()
+                        .any(|wanted| wanted.is_prefix_of(facet) || wanted == facet)
                 })
                 .collect()
         });
+        let mut slugs: HashMap<String, Arc<str>> = HashMap::new();
+        let lineages = facets
+            .iter()
+            .map(|facet| {
+                facet
+                    .to_path()
+                    .into_iter()
+                    .map(|slug| {
+                        Arc::clone(
+                            slugs
+                                .entry(slug.to_string())
+                                .or_insert_with(|| Arc::from(slug)),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(FacetFilter {
             reader,
             accepted,
-            names,
+            lineages,
         })
     }
 
@@ -145,10 +164,18 @@ impl FacetFilter {
         }
     }
 
-    fn values(&self, doc: DocId) -> impl Iterator<Item = &String> + '_ {
+    /// The lineages of the document's facets.
+    fn lineages(&self, doc: DocId) -> impl Iterator<Item = &Vec<Arc<str>>> + '_ {
         self.reader
             .facet_ords(doc)
-            .filter_map(|ord| self.names.get(ord as usize))
+            .filter_map(|ord| self.lineages.get(ord as usize))
+    }
+
+    /// The slug of the document's (first) facet.
+    fn slug(&self, doc: DocId) -> Option<Arc<str>> {
+        self.lineages(doc)
+            .next()
+            .and_then(|lineage| lineage.last().cloned())
     }
 }
 
@@ -164,7 +191,7 @@ pub struct SegmentGroupingCollector {
     force: FacetFilter,
     doc_type: FacetFilter,
     theme: FacetFilter,
-    groups: HashMap<u64, SegmentGroup>,
+    groups: FxHashMap<u64, SegmentGroup>,
     last_key: Option<u64>,
 }
 
@@ -197,7 +224,7 @@ impl Collector for GroupingCollector {
             force: FacetFilter::new(segment, name::FORCE, &self.plan.forces)?,
             doc_type: FacetFilter::new(segment, name::DOC_TYPE, &self.plan.doc_types)?,
             theme: FacetFilter::new(segment, name::THEME, &self.plan.themes)?,
-            groups: HashMap::new(),
+            groups: FxHashMap::default(),
             last_key: None,
         })
     }
@@ -210,7 +237,7 @@ impl Collector for GroupingCollector {
         &self,
         segment_fruits: Vec<Vec<DocumentGroup>>,
     ) -> tantivy::Result<Vec<DocumentGroup>> {
-        let mut merged: HashMap<u64, DocumentGroup> = HashMap::new();
+        let mut merged: FxHashMap<u64, DocumentGroup> = FxHashMap::default();
         for group in segment_fruits.into_iter().flatten() {
             match merged.get_mut(&group.key) {
                 None => {
@@ -313,11 +340,11 @@ impl SegmentCollector for SegmentGroupingCollector {
             .filter(|(_, group)| (PASSES_ALL & !group.mask).count_ones() <= 1)
             .map(|(key, group)| {
                 let doc = group.first_doc;
-                let mut themes: Vec<String> = Vec::new();
-                for path in self.theme.values(doc) {
-                    for ancestor in ancestors(path) {
-                        if !themes.contains(&ancestor) {
-                            themes.push(ancestor);
+                let mut themes: Vec<Arc<str>> = Vec::new();
+                for lineage in self.theme.lineages(doc) {
+                    for slug in lineage {
+                        if !themes.contains(slug) {
+                            themes.push(Arc::clone(slug));
                         }
                     }
                 }
@@ -332,8 +359,8 @@ impl SegmentCollector for SegmentGroupingCollector {
                         .map(|(score, doc)| (*score, DocAddress::new(segment_ord, *doc)))
                         .collect(),
                     facets: DocumentFacets {
-                        force: self.force.values(doc).next().cloned(),
-                        doc_type: self.doc_type.values(doc).next().cloned(),
+                        force: self.force.slug(doc),
+                        doc_type: self.doc_type.slug(doc),
                         themes,
                         year: self.year.first(doc),
                         date_start: self.date_start.first(doc),
@@ -391,29 +418,9 @@ impl SegmentCollector for SegmentDocumentKeys {
     }
 }
 
-/// `/a/b/c` → `/a`, `/a/b`, `/a/b/c`.
-fn ancestors(path: &str) -> Vec<String> {
-    let mut result = Vec::new();
-    let mut current = String::new();
-    for part in path.split('/').filter(|part| !part.is_empty()) {
-        current.push('/');
-        current.push_str(part);
-        result.push(current.clone());
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ancestors_list_every_level() {
-        assert_eq!(
-            ancestors("/victims/restorative-justice"),
-            vec!["/victims", "/victims/restorative-justice"]
-        );
-    }
 
     #[test]
     fn a_group_failing_one_filter_counts_for_that_facet_only() {

@@ -149,25 +149,25 @@ fn document_score(group: &DocumentGroup) -> f32 {
 }
 
 fn count_facets(groups: &[DocumentGroup], filters: &Filters, vocabulary: &Vocabulary) -> Facets {
-    let mut forces: HashMap<String, u64> = HashMap::new();
-    let mut doc_types: HashMap<String, u64> = HashMap::new();
-    let mut themes: HashMap<String, u64> = HashMap::new();
+    let mut forces: HashMap<Arc<str>, u64> = HashMap::new();
+    let mut doc_types: HashMap<Arc<str>, u64> = HashMap::new();
+    let mut themes: HashMap<Arc<str>, u64> = HashMap::new();
     let mut years: HashMap<u64, u64> = HashMap::new();
     for group in groups {
         let facets = &group.facets;
         if group.passes_all_but(FILTER_FORCE)
             && let Some(force) = &facets.force
         {
-            *forces.entry(last_segment(force)).or_default() += 1;
+            *forces.entry(Arc::clone(force)).or_default() += 1;
         }
         if group.passes_all_but(FILTER_TYPE)
             && let Some(doc_type) = &facets.doc_type
         {
-            *doc_types.entry(last_segment(doc_type)).or_default() += 1;
+            *doc_types.entry(Arc::clone(doc_type)).or_default() += 1;
         }
         if group.passes_all_but(FILTER_THEME) {
             for theme in &facets.themes {
-                *themes.entry(last_segment(theme)).or_default() += 1;
+                *themes.entry(Arc::clone(theme)).or_default() += 1;
             }
         }
         if group.passes_all_but(FILTER_DATE)
@@ -223,11 +223,14 @@ fn count_facets(groups: &[DocumentGroup], filters: &Filters, vocabulary: &Vocabu
 
 /// Facet counts, most documents first, with selected values listed even when none match.
 fn facet_counts(
-    counts: HashMap<String, u64>,
+    counts: HashMap<Arc<str>, u64>,
     selected: &[String],
     label: impl Fn(&str) -> String,
 ) -> Vec<FacetCount> {
-    let mut counts = counts;
+    let mut counts: HashMap<String, u64> = counts
+        .into_iter()
+        .map(|(slug, count)| (slug.to_string(), count))
+        .collect();
     for value in selected {
         counts.entry(value.clone()).or_insert(0);
     }
@@ -247,10 +250,6 @@ fn facet_counts(
             .then(left.label.cmp(&right.label))
     });
     facet_counts
-}
-
-fn last_segment(path: &str) -> String {
-    path.rsplit('/').next().unwrap_or(path).to_string()
 }
 
 fn hit(
