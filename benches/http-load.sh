@@ -4,7 +4,8 @@
 # 200-query mix. Prints requests/s, latency percentiles, non-2xx responses and the server's RSS.
 #
 #   benches/http-load.sh [MB]        env: PORT (default 3917), DURATION (30s), CONNECTIONS (64),
-#                                    THREADS (2), BENCH_DIR (default /tmp/oversight-http-MB)
+#                                    THREADS (2), BENCH_DIR (default /tmp/oversight-http-MB),
+#                                    SKIP_BUILD=1 to use the release binaries already built
 set -euo pipefail
 
 MB="${1:-100}"
@@ -18,7 +19,9 @@ ROOT="$(cd "$HERE/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-(cd "$ROOT" && cargo build --release -p oversight -p oversight-benches --bins)
+if [ -z "${SKIP_BUILD:-}" ]; then
+  (cd "$ROOT" && cargo build --release -p oversight -p oversight-benches --bins)
+fi
 
 CORPUS="$BENCH_DIR/corpus"
 INDEX="$BENCH_DIR/index"

@@ -39,6 +39,9 @@ struct Args {
     /// Print JSON instead of tables.
     #[arg(long)]
     json: bool,
+    /// Also write the figures as JSON to this file.
+    #[arg(long)]
+    save: Option<PathBuf>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -55,6 +58,10 @@ fn main() -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(&args.work)?;
     let comparison = compare(&corpus, &args.work, &mix, &options)?;
+    if let Some(path) = &args.save {
+        std::fs::write(path, serde_json::to_string_pretty(&comparison)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&comparison)?);
     } else {
