@@ -8,6 +8,24 @@ use std::path::Path;
 use crate::rng::Rng;
 use crate::{Error, Result};
 
+/// Words that vote for the `thematic` type (`schema/doc_types.toml`) and that the seed corpus'
+/// thematic papers use often: left out so that long generated packs keep the type of their cover.
+const THEMATIC_WORDS: &[&str] = &[
+    "thematic",
+    "Thematic",
+    "THEMATIC",
+    "Thematics",
+    "thematics",
+    "briefing",
+    "Briefing",
+    "foreword",
+    "Foreword",
+    "endnotes",
+    "Endnotes",
+    "acknowledgements",
+    "Acknowledgements",
+];
+
 /// Words of force area names that are common words in their own right and so stay in training.
 const COMMON_AREA_WORDS: &[&str] = &[
     "and", "of", "the", "West", "North", "South", "East", "City", "Police",
@@ -28,7 +46,8 @@ pub struct LanguageModel {
 
 impl LanguageModel {
     /// Trains on every `.txt` and `.md` file of `dir`. Words naming a force area are left out, so
-    /// that generated text never claims a force its cover does not.
+    /// that generated text never claims a force its cover does not, and so are words voting for the
+    /// thematic type.
     pub fn train_dir(dir: &Path, area_names: &[String]) -> Result<LanguageModel> {
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .map_err(|source| Error::Io {
@@ -59,6 +78,7 @@ impl LanguageModel {
             .iter()
             .flat_map(|area| area.split_whitespace())
             .filter(|word| !COMMON_AREA_WORDS.contains(word))
+            .chain(THEMATIC_WORDS.iter().copied())
             .collect();
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut words = Vec::new();

@@ -130,13 +130,23 @@ fn all_three_engines_index_the_same_corpus_and_agree() -> anyhow::Result<()> {
         let outcome = engine.run(&filtered)?;
         assert_eq!(outcome.total_documents, *documents, "{}", engine.name());
     }
-    // On single words, tantivy used plainly and Oversight count the same documents.
-    let oversight_outcomes = &comparison.engines[0].outcomes;
-    let raw_outcomes = &comparison.engines[1].outcomes;
-    for ((query, ours), theirs) in mix.iter().zip(oversight_outcomes).zip(raw_outcomes) {
-        if query.class == QueryClass::Term {
-            assert_eq!(ours.total_documents, theirs.total_documents, "{query:?}");
-            assert!(ours.total_documents > 0, "{query:?}");
+    // On single words the engines find about the same documents (stemmers and fields differ a
+    // little: Porter in SQLite, Snowball with title, heading and item fields in Oversight).
+    let term_queries = mix
+        .iter()
+        .enumerate()
+        .filter(|(_, query)| query.class == QueryClass::Term);
+    for (position, query) in term_queries {
+        let ours = comparison.engines[0].outcomes[position].total_documents;
+        assert!(ours > 0, "{query:?}");
+        for peer in &comparison.engines[1..] {
+            let theirs = peer.outcomes[position].total_documents;
+            assert!(theirs > 0, "{}: {query:?}", peer.engine);
+            assert!(
+                ours.abs_diff(theirs) * 10 <= ours.max(theirs),
+                "{}: {query:?}: {ours} vs {theirs}",
+                peer.engine
+            );
         }
     }
     Ok(())

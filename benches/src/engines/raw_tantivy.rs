@@ -9,7 +9,8 @@ use std::path::Path;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, Schema, TEXT, Value,
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
@@ -35,7 +36,12 @@ pub struct RawTantivyEngine {
 
 fn schema() -> Schema {
     let mut builder = Schema::builder();
-    builder.add_text_field("body", TEXT | STORED);
+    let body = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("en_stem")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    builder.add_text_field("body", body);
     builder.add_facet_field("force", FacetOptions::default());
     builder.add_u64_field("year", INDEXED | FAST);
     builder.build()
