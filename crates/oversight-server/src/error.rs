@@ -2,6 +2,7 @@
 //! `{"error": {"code": ..., "message": ...}}` with the status its code maps to.
 
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use oversight_search::ErrorKind;
@@ -76,6 +77,18 @@ impl ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             code: "internal",
             message: "internal error; it has been logged".to_string(),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> ApiError {
+        match rejection {
+            PathRejection::FailedToDeserializePathParams(_) => ApiError::bad_request(
+                "invalid_encoding",
+                "a path segment is not valid UTF-8 once percent-decoded",
+            ),
+            other => ApiError::internal(&other),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `GET /api/v1/documents/{id}` and `GET /api/v1/documents/{id}/passages/{n}`.
 
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use oversight_search::{DocumentText, DocumentView, PassageView};
 
@@ -21,8 +22,9 @@ use crate::state::AppState;
 )]
 pub async fn document(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<DocumentView>, ApiError> {
+    let Path(id) = path?;
     let view = blocking(&state.engine, move |engine| engine.document(&id)).await?;
     Ok(Json(view))
 }
@@ -44,9 +46,10 @@ pub async fn document(
 )]
 pub async fn text(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<DocumentText>, ApiError> {
+    let Path(id) = path?;
     let query = crate::params::single_query_parameter(raw.as_deref(), "q")?;
     let view = blocking(&state.engine, move |engine| {
         engine.document_text(&id, &query)
@@ -72,8 +75,9 @@ pub async fn text(
 )]
 pub async fn passage(
     State(state): State<AppState>,
-    Path((id, ordinal)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Json<PassageView>, ApiError> {
+    let Path((id, ordinal)) = path?;
     let ordinal: u64 = ordinal.parse().map_err(|_| {
         let shown: String = ordinal.chars().take(40).collect();
         ApiError::bad_request(
