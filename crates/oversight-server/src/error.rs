@@ -70,6 +70,15 @@ impl ApiError {
         }
     }
 
+    /// A 413 for a request body larger than the service reads.
+    pub fn payload_too_large(limit_bytes: usize) -> ApiError {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "payload_too_large",
+            message: format!("request bodies are limited to {limit_bytes} bytes (the API reads none)"),
+        }
+    }
+
     /// A 500 whose details are logged, never sent.
     pub fn internal(detail: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(%detail, "internal error");

@@ -9,7 +9,9 @@
 #![warn(missing_docs)]
 
 pub mod api;
+mod body_limit;
 pub mod error;
+mod listen;
 mod metrics;
 pub mod params;
 pub mod state;
@@ -27,7 +29,6 @@ use oversight_search::SearchEngine;
 use tower::ServiceBuilder;
 use tower::limit::ConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
@@ -35,6 +36,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
+pub use crate::listen::HEADER_READ_TIMEOUT;
 use crate::state::AppState;
 
 /// The API's path prefix.
@@ -133,7 +135,7 @@ pub fn app(state: AppState) -> Router {
                     REQUEST_TIMEOUT,
                 ))
                 .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
-                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)),
+                .layer(axum::middleware::from_fn(body_limit::refuse_large_bodies)),
         )
         .with_state(state)
 }
@@ -146,9 +148,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let reloader = tokio::spawn(follow_published_generations(Arc::clone(&engine)));
     let router = app(AppState::new(engine));
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = listen::serve(listener, router, shutdown).await;
     reloader.abort();
     served
 }
