@@ -123,13 +123,47 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code.to_string(),
-                message: self.message,
+                message: printable(&self.message),
             },
         };
         (self.status, Json(body)).into_response()
     }
 }
 
+/// The longest message sent, in characters; a message never carries a whole hostile input.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// A message with control characters (NUL, escape sequences echoed from the input) written as
+/// escapes, and cut to [`MAX_MESSAGE_CHARS`].
+fn printable(message: &str) -> String {
+    let mut shown = String::new();
+    for c in message.chars() {
+        if shown.chars().count() >= MAX_MESSAGE_CHARS {
+            shown.push('…');
+            break;
+        }
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
 fn truncate(text: &str) -> String {
     text.chars().take(100).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_escape_control_characters_and_stay_short() {
+        assert_eq!(printable("id `a\0b\u{1b}[31m`"), "id `a\\u{0}b\\u{1b}[31m`");
+        let long = printable(&"x".repeat(5_000));
+        assert_eq!(long.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(!long.chars().any(char::is_control));
+    }
 }
