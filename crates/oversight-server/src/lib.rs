@@ -86,6 +86,13 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
         prefixed.paths.insert(format!("{API_PREFIX}{path}"), item);
     }
     prefixed.paths.extend(system_document.paths.paths);
+    if let Some(system_components) = system_document.components {
+        document
+            .components
+            .get_or_insert_with(Default::default)
+            .schemas
+            .extend(system_components.schemas);
+    }
     document.paths = prefixed;
     (api, document, system)
 }
