@@ -27,7 +27,8 @@ pub async fn serve(
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT);
     let graceful = GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown);
+    // Polled at once in its own task, so that signal handlers are installed before any request.
+    let mut shutdown = tokio::spawn(shutdown);
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -48,7 +49,7 @@ pub async fn serve(
                     }
                 });
             }
-            () = &mut shutdown => break,
+            _ = &mut shutdown => break,
         }
     }
     drop(listener);
