@@ -15,6 +15,7 @@ examples=200
 
 cp -r "$REPO/corpus" "$WORK/corpus"
 start_server "$WORK/corpus" "$WORK/index"
+cd "$WORK"
 echo "contract: schemathesis against $BASE, $examples examples per operation"
 schemathesis run "$BASE/api/v1/openapi.json" \
     --url "$BASE" \

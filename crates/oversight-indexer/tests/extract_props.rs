@@ -15,9 +15,8 @@ use oversight_indexer::{source, split};
 use oversight_schema::vocab::Vocabulary;
 use proptest::prelude::*;
 
-static ENRICHER: LazyLock<Enricher> = LazyLock::new(|| {
-    Enricher::new(&Vocabulary::bundled().expect("the bundled vocabularies load"))
-});
+static ENRICHER: LazyLock<Enricher> =
+    LazyLock::new(|| Enricher::new(&Vocabulary::bundled().expect("the bundled vocabularies load")));
 
 /// Text shaped like governance documents: headings, numbered items, dates, tables, markup,
 /// page breaks, odd whitespace and odd characters.
@@ -59,7 +58,11 @@ fn checks_on_text(text: &str) -> Result<(), TestCaseError> {
     let blocks = extract::parse_blocks(text);
     let passages = split::split(&blocks);
     for (index, passage) in passages.iter().enumerate() {
-        prop_assert_eq!(passage.ordinal as usize, index, "ordinals count from 0 in order");
+        prop_assert_eq!(
+            passage.ordinal as usize,
+            index,
+            "ordinals count from 0 in order"
+        );
     }
     let cover = extract::cover_lines(text, 12);
     prop_assert!(cover.len() <= 12);
@@ -70,9 +73,19 @@ fn checks_on_text(text: &str) -> Result<(), TestCaseError> {
     }
     if let Some(found) = date::document_date(text, "") {
         let year = found.date.year;
-        prop_assert!((1000..=9999).contains(&year), "year {} from {:?}", year, text);
+        prop_assert!(
+            (1000..=9999).contains(&year),
+            "year {} from {:?}",
+            year,
+            text
+        );
     }
-    let analyzed = analyze(&ENRICHER, "0123456789abcdef", &["file.txt".to_string()], text);
+    let analyzed = analyze(
+        &ENRICHER,
+        "0123456789abcdef",
+        &["file.txt".to_string()],
+        text,
+    );
     prop_assert_eq!(analyzed.meta.doc_id.as_str(), "0123456789abcdef");
     Ok(())
 }

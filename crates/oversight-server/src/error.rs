@@ -75,7 +75,9 @@ impl ApiError {
         ApiError {
             status: StatusCode::PAYLOAD_TOO_LARGE,
             code: "payload_too_large",
-            message: format!("request bodies are limited to {limit_bytes} bytes (the API reads none)"),
+            message: format!(
+                "request bodies are limited to {limit_bytes} bytes (the API reads none)"
+            ),
         }
     }
 
