@@ -84,6 +84,8 @@ fn openapi_lists_every_route_and_the_search_parameters() {
         );
     }
     assert!(document["components"]["schemas"]["SearchResponse"].is_object());
+    // Every schema a route refers to is in the document (schemathesis found `Health` missing).
+    assert!(document["components"]["schemas"]["Health"].is_object());
 }
 
 #[test]

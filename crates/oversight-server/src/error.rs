@@ -2,6 +2,7 @@
 //! `{"error": {"code": ..., "message": ...}}` with the status its code maps to.
 
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use oversight_search::ErrorKind;
@@ -78,6 +79,17 @@ impl ApiError {
         }
     }
 
+    /// A 413 for a request body larger than the service reads.
+    pub fn payload_too_large(limit_bytes: usize) -> ApiError {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "payload_too_large",
+            message: format!(
+                "request bodies are limited to {limit_bytes} bytes (the API reads none)"
+            ),
+        }
+    }
+
     /// A 500 whose details are logged, never sent.
     pub fn internal(detail: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(%detail, "internal error");
@@ -85,6 +97,18 @@ impl ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             code: "internal",
             message: "internal error; it has been logged".to_string(),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> ApiError {
+        match rejection {
+            PathRejection::FailedToDeserializePathParams(_) => ApiError::bad_request(
+                "invalid_encoding",
+                "a path segment is not valid UTF-8 once percent-decoded",
+            ),
+            other => ApiError::internal(&other),
         }
     }
 }
@@ -110,13 +134,47 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code.to_string(),
-                message: self.message,
+                message: printable(&self.message),
             },
         };
         (self.status, Json(body)).into_response()
     }
 }
 
+/// The longest message sent, in characters; a message never carries a whole hostile input.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// A message with control characters (NUL, escape sequences echoed from the input) written as
+/// escapes, and cut to [`MAX_MESSAGE_CHARS`].
+fn printable(message: &str) -> String {
+    let mut shown = String::new();
+    for c in message.chars() {
+        if shown.chars().count() >= MAX_MESSAGE_CHARS {
+            shown.push('…');
+            break;
+        }
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
 fn truncate(text: &str) -> String {
     text.chars().take(100).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_escape_control_characters_and_stay_short() {
+        assert_eq!(printable("id `a\0b\u{1b}[31m`"), "id `a\\u{0}b\\u{1b}[31m`");
+        let long = printable(&"x".repeat(5_000));
+        assert_eq!(long.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(!long.chars().any(char::is_control));
+    }
 }

@@ -9,7 +9,9 @@
 #![warn(missing_docs)]
 
 pub mod api;
+mod body_limit;
 pub mod error;
+mod listen;
 mod metrics;
 pub mod originals;
 pub mod params;
@@ -28,7 +30,6 @@ use oversight_search::SearchEngine;
 use tower::ServiceBuilder;
 use tower::limit::ConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
@@ -36,6 +37,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
+pub use crate::listen::HEADER_READ_TIMEOUT;
 use crate::state::AppState;
 
 /// The API's path prefix.
@@ -86,6 +88,13 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
         prefixed.paths.insert(format!("{API_PREFIX}{path}"), item);
     }
     prefixed.paths.extend(system_document.paths.paths);
+    if let Some(system_components) = system_document.components {
+        document
+            .components
+            .get_or_insert_with(Default::default)
+            .schemas
+            .extend(system_components.schemas);
+    }
     document.paths = prefixed;
     (api, document, system)
 }
@@ -135,7 +144,7 @@ pub fn app(state: AppState) -> Router {
                     REQUEST_TIMEOUT,
                 ))
                 .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
-                .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES)),
+                .layer(axum::middleware::from_fn(body_limit::refuse_large_bodies)),
         )
         .with_state(state)
 }
@@ -148,9 +157,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let reloader = tokio::spawn(follow_published_generations(Arc::clone(&state.engine)));
     let router = app(state);
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = listen::serve(listener, router, shutdown).await;
     reloader.abort();
     served
 }

@@ -1,6 +1,7 @@
 //! `GET /api/v1/documents/{id}`, its passages, its marked text and its original file.
 
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use oversight_search::{DocumentText, DocumentView, PassageView};
 
@@ -23,8 +24,9 @@ use crate::state::AppState;
 )]
 pub async fn document(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<DocumentView>, ApiError> {
+    let Path(id) = path?;
     let mut view = blocking(&state.engine, move |engine| engine.document(&id)).await?;
     let source = view.document.sources.first();
     if let (Some(originals), Some(source)) = (&state.originals, source)
@@ -50,8 +52,9 @@ pub async fn document(
 )]
 pub async fn original(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Original, ApiError> {
+    let Path(id) = path?;
     let Some(originals) = state.originals.clone() else {
         return Err(ApiError::not_found(
             "this service does not serve original files (it was started without a corpus folder)",
@@ -83,9 +86,10 @@ pub async fn original(
 )]
 pub async fn text(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<DocumentText>, ApiError> {
+    let Path(id) = path?;
     let query = crate::params::single_query_parameter(raw.as_deref(), "q")?;
     let view = blocking(&state.engine, move |engine| {
         engine.document_text(&id, &query)
@@ -111,8 +115,9 @@ pub async fn text(
 )]
 pub async fn passage(
     State(state): State<AppState>,
-    Path((id, ordinal)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Json<PassageView>, ApiError> {
+    let Path((id, ordinal)) = path?;
     let ordinal: u64 = ordinal.parse().map_err(|_| {
         let shown: String = ordinal.chars().take(40).collect();
         ApiError::bad_request(

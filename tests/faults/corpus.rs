@@ -1,0 +1,67 @@
+//! A generated corpus: the seed documents copied many times with varied edits (paragraphs
+//! dropped or swapped, a marker line of its own, a changed date), so that no two copies are
+//! byte-identical and an indexing run lasts long enough to be interrupted.
+
+use std::path::Path;
+
+use crate::random::Random;
+
+/// The bundled seed documents, read once.
+pub fn seeds() -> Vec<String> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut names: Vec<_> = std::fs::read_dir(&folder)
+        .expect("corpus/ exists")
+        .map(|entry| entry.expect("corpus entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|path| std::fs::read_to_string(path).expect("a seed is UTF-8 text"))
+        .collect()
+}
+
+/// The word only copy `number` contains.
+pub fn marker(number: usize) -> String {
+    format!("zqgen{number:05}")
+}
+
+/// The name of copy `number`.
+pub fn file_name(number: usize) -> String {
+    format!("gen-{number:05}.txt")
+}
+
+/// Copy `number` of a seed, edited.
+pub fn variant(seeds: &[String], number: usize, random: &mut Random) -> String {
+    let seed = &seeds[number % seeds.len()];
+    let mut paragraphs: Vec<&str> = seed.split("\n\n").collect();
+    if paragraphs.len() > 4 {
+        let drop = random.below(paragraphs.len());
+        paragraphs.remove(drop);
+        let (first, second) = (
+            random.below(paragraphs.len()),
+            random.below(paragraphs.len()),
+        );
+        paragraphs.swap(first, second);
+    }
+    let mut text = paragraphs.join("\n\n");
+    let year = 2012 + random.below(12);
+    text.push_str(&format!(
+        "\n\nGenerated copy {number}, marked {}, reviewed on 1 March {year}.\n",
+        marker(number)
+    ));
+    text
+}
+
+/// Writes `count` edited copies into `corpus`, numbered from `first`.
+pub fn write(corpus: &Path, first: usize, count: usize, random: &mut Random) {
+    let seeds = seeds();
+    std::fs::create_dir_all(corpus).expect("corpus folder");
+    for number in first..first + count {
+        std::fs::write(
+            corpus.join(file_name(number)),
+            variant(&seeds, number, random),
+        )
+        .expect("write a generated document");
+    }
+}

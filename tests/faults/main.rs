@@ -1,0 +1,199 @@
+//! Fault injection on `oversight index`: SIGKILL at random moments of a rebuild and of an
+//! incremental update, a full disk and a read-only index folder. After each fault the published
+//! index answers as before, and the next run completes.
+//!
+//! The fast variant runs in `cargo test`; `tests/faults/kill-index.sh` runs the slow one
+//! (`OVERSIGHT_FAULT_FILES=300 OVERSIGHT_FAULT_KILLS=20`).
+
+mod corpus;
+mod mounts;
+mod random;
+mod workspace;
+
+use std::time::{Duration, Instant};
+
+use random::Random;
+use workspace::{Workspace, assert_clear_failure};
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The probe queries: browse, two phrases of the seeds, and a few copies' markers.
+fn probes(files: usize) -> Vec<String> {
+    let mut queries = vec![
+        String::new(),
+        "\"Operation Devonport\"".to_string(),
+        "innovation".to_string(),
+    ];
+    queries.extend(
+        [0, files / 2, files - 1]
+            .iter()
+            .map(|&number| corpus::marker(number)),
+    );
+    queries
+}
+
+/// Kills a run of `oversight index` after a random delay within `span`.
+fn kill_at_random(
+    workspace: &Workspace,
+    rebuild: bool,
+    span: Duration,
+    random: &mut Random,
+) -> Duration {
+    let delay = Duration::from_millis(random.below(span.as_millis().max(1) as usize) as u64);
+    let mut child = workspace.spawn_index(rebuild);
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+    delay
+}
+
+#[test]
+fn sigkill_during_rebuilds_and_updates_leaves_the_published_index_answering() {
+    let files = setting("OVERSIGHT_FAULT_FILES", 10);
+    let kills = setting("OVERSIGHT_FAULT_KILLS", 2);
+    let mut random = Random::from_env();
+    let workspace = Workspace::new();
+    corpus::write(&workspace.corpus, 0, files, &mut random);
+    let started = Instant::now();
+    workspace.index(true);
+    let full_run = started.elapsed();
+    let queries = probes(files);
+    let published = workspace.probe(&queries);
+
+    let rebuild_kills = kills / 2;
+    for round in 0..rebuild_kills {
+        let delay = kill_at_random(&workspace, true, full_run, &mut random);
+        assert_eq!(
+            workspace.probe(&queries),
+            published,
+            "rebuild killed after {delay:?} (round {round}): the answers changed"
+        );
+    }
+    workspace.index(true);
+    assert_eq!(
+        workspace.probe(&queries),
+        published,
+        "the rebuild after the kills"
+    );
+
+    let mut next = files;
+    let mut documents = files;
+    let protected = [0, files / 2, files - 1];
+    for round in 0..kills - rebuild_kills {
+        let before = workspace.probe(&queries);
+        // An update: three new copies, an edited copy and a deleted copy.
+        corpus::write(&workspace.corpus, next, 3, &mut random);
+        next += 3;
+        documents += 2;
+        let edited = workspace
+            .corpus
+            .join(corpus::file_name(random.below(files)));
+        if let Ok(mut text) = std::fs::read_to_string(&edited) {
+            text.push_str(&format!("\nEdited in round {round}.\n"));
+            std::fs::write(&edited, text).expect("edit a copy");
+        }
+        let deleted = loop {
+            let number = random.below(files);
+            let path = workspace.corpus.join(corpus::file_name(number));
+            if !protected.contains(&number) && path.exists() {
+                break path;
+            }
+        };
+        std::fs::remove_file(deleted).expect("delete a copy");
+        let delay = kill_at_random(&workspace, false, full_run, &mut random);
+        let after_kill = workspace.probe(&queries);
+        workspace.index(false);
+        let completed = workspace.probe(&queries);
+        assert_eq!(
+            completed[0]["total_documents"], documents as u64,
+            "the run after the kill completes the update"
+        );
+        // A killed update leaves all of it (its commit was atomic) or none of it, never half.
+        assert!(
+            after_kill == before || after_kill == completed,
+            "update killed after {delay:?} (round {round}): the index is half updated"
+        );
+    }
+    println!(
+        "faults: {kills} SIGKILLs ({rebuild_kills} in rebuilds) on {files} files; full run {full_run:?}"
+    );
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_index_survives() {
+    let Some(workspace) = mounts::workspace_on_tmpfs("8m") else {
+        println!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    let mut random = Random::from_env();
+    corpus::write(&workspace.workspace.corpus, 0, 5, &mut random);
+    workspace.workspace.index(true);
+    let queries = probes(5);
+    let published = workspace.workspace.probe(&queries);
+    let filler = workspace.fill();
+    corpus::write(&workspace.workspace.corpus, 5, 40, &mut random);
+    for rebuild in [false, true] {
+        let output = workspace.workspace.run_index(rebuild);
+        let line = assert_clear_failure(&output, "indexing onto a full disk");
+        println!("full disk (rebuild {rebuild}): {line}");
+        // Known indexer bug, reported: tantivy's "index writer was killed" hides the cause.
+        let names_the_cause = line.contains("No space left") || line.contains("disk is full");
+        assert!(
+            rebuild || !names_the_cause,
+            "the incremental run now names the full disk: drop this known-bug check"
+        );
+        assert_eq!(
+            workspace.workspace.probe(&queries),
+            published,
+            "after a full disk"
+        );
+    }
+    std::fs::remove_file(filler).expect("free the disk");
+    workspace.workspace.index(false);
+    assert_eq!(
+        workspace.workspace.search("")["total_documents"],
+        45,
+        "the run after freeing the disk completes"
+    );
+}
+
+#[test]
+fn a_read_only_index_folder_is_a_clear_error_and_the_index_survives() {
+    let workspace = Workspace::new();
+    let mut random = Random::from_env();
+    corpus::write(&workspace.corpus, 0, 5, &mut random);
+    workspace.index(true);
+    let queries = probes(5);
+    let published = workspace.probe(&queries);
+    corpus::write(&workspace.corpus, 5, 3, &mut random);
+    {
+        let _read_only = mounts::ReadOnly::new(&workspace.index);
+        for rebuild in [false, true] {
+            let output = workspace.run_index(rebuild);
+            let line = assert_clear_failure(&output, "indexing into a read-only folder");
+            println!("read-only (rebuild {rebuild}): {line}");
+        }
+        // Known search bug, reported: opening an index takes tantivy's meta lock file, so a
+        // read-only index folder cannot be searched or served at all.
+        assert!(
+            !workspace.can_search(),
+            "a read-only index is searchable now: drop this known-bug check"
+        );
+    }
+    assert_eq!(
+        workspace.probe(&queries),
+        published,
+        "after a read-only folder"
+    );
+    workspace.index(false);
+    assert_eq!(
+        workspace.search("")["total_documents"],
+        8,
+        "the run after the folder is writable again"
+    );
+}

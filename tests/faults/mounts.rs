@@ -1,0 +1,113 @@
+//! File-system faults: an index folder on a small tmpfs that can be filled, and a read-only index
+//! folder (a read-only bind mount as root, who ignores permissions; `chmod` otherwise). Every
+//! mount is undone when its guard is dropped.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::workspace::Workspace;
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+}
+
+fn run(program: &str, args: &[&str], path: &Path) -> bool {
+    Command::new(program)
+        .args(args)
+        .arg(path)
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// A workspace whose index folder is a tmpfs of a given size.
+pub struct TmpfsWorkspace {
+    /// The workspace (dropped after the unmount).
+    pub workspace: Workspace,
+    mount: PathBuf,
+}
+
+/// A workspace whose index folder is on a fresh tmpfs of `size` (e.g. `8m`), or `None` when the
+/// tmpfs cannot be mounted (not root).
+pub fn workspace_on_tmpfs(size: &str) -> Option<TmpfsWorkspace> {
+    if !is_root() {
+        return None;
+    }
+    let workspace = Workspace::new();
+    let mount = workspace.root.path().join("disk");
+    std::fs::create_dir(&mount).expect("mount point");
+    let options = format!("size={size}");
+    if !run("mount", &["-t", "tmpfs", "-o", &options, "tmpfs"], &mount) {
+        return None;
+    }
+    let mut workspace = workspace;
+    workspace.index = mount.join("index");
+    Some(TmpfsWorkspace { workspace, mount })
+}
+
+impl TmpfsWorkspace {
+    /// Fills the tmpfs to the last byte; returns the filler file.
+    pub fn fill(&self) -> PathBuf {
+        use std::io::Write;
+        let path = self.mount.join("filler");
+        let mut file = std::fs::File::create(&path).expect("create the filler");
+        let block = vec![0u8; 64 * 1024];
+        while file.write_all(&block).is_ok() {}
+        let mut byte = [0u8; 1];
+        while file.write_all(&byte).is_ok() {
+            byte[0] = 1;
+        }
+        path
+    }
+}
+
+impl Drop for TmpfsWorkspace {
+    fn drop(&mut self) {
+        run("umount", &["-l"], &self.mount);
+    }
+}
+
+/// Makes a folder read-only until dropped.
+pub struct ReadOnly {
+    path: PathBuf,
+    mounted: bool,
+}
+
+impl ReadOnly {
+    /// A read-only bind mount of `path` over itself as root, else `chmod -R a-w`.
+    pub fn new(path: &Path) -> ReadOnly {
+        let target = path.to_string_lossy().into_owned();
+        let bound = is_root()
+            && Command::new("mount")
+                .args(["--bind", &target, &target])
+                .status()
+                .is_ok_and(|status| status.success());
+        let mounted = bound && run("mount", &["-o", "remount,ro,bind"], path);
+        if bound && !mounted {
+            run("umount", &["-l"], path);
+        }
+        if !mounted {
+            assert!(
+                run("chmod", &["-R", "a-w"], path),
+                "chmod {}",
+                path.display()
+            );
+        }
+        ReadOnly {
+            path: path.to_path_buf(),
+            mounted,
+        }
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if self.mounted {
+            run("umount", &["-l"], &self.path);
+        } else {
+            run("chmod", &["-R", "u+w"], &self.path);
+        }
+    }
+}

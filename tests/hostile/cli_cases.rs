@@ -1,0 +1,343 @@
+//! The command-line cases: pathological queries and options for `oversight search`, broken
+//! folders and manifests for `oversight index`, devices and folders for `oversight inspect`.
+//! A refusal is exit code 1 and one `error:` line (or clap's usage error, exit code 2); nothing
+//! panics, hangs or eats memory.
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::server::copy_bundled_corpus;
+use crate::watch;
+
+/// What a command must come to.
+#[derive(Debug, Clone, Copy)]
+enum CliExpect {
+    /// Exit code 1 and exactly one line on stderr, starting `error: `.
+    ErrorLine,
+    /// clap's refusal of the command line: exit code 2.
+    Usage,
+    /// Exit code 0.
+    Success,
+}
+
+/// How long any one command may take.
+const LIMIT: Duration = Duration::from_secs(30);
+
+fn judge(run: &watch::Watched, expect: CliExpect) -> Result<(), String> {
+    run.healthy()?;
+    let stderr = run.stderr.trim_end();
+    match (expect, run.code) {
+        (CliExpect::ErrorLine, Some(1)) => {
+            let lines: Vec<&str> = stderr.lines().collect();
+            if lines.len() == 1 && lines[0].starts_with("error: ") {
+                Ok(())
+            } else {
+                Err(format!("expected one `error:` line, got {stderr:?}"))
+            }
+        }
+        (CliExpect::Usage, Some(2)) | (CliExpect::Success, Some(0)) => Ok(()),
+        (expect, code) => Err(format!("expected {expect:?}, got exit {code:?}: {stderr}")),
+    }
+}
+
+fn os(args: &[&str]) -> Vec<OsString> {
+    args.iter().map(OsString::from).collect()
+}
+
+/// Runs every command-line case; returns (name, outcome) pairs.
+pub fn run() -> Vec<(String, Result<(), String>)> {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let root = folder.path();
+    let corpus = root.join("corpus");
+    copy_bundled_corpus(&corpus);
+    let index = root.join("index");
+    let index_text = index.to_string_lossy().into_owned();
+    let corpus_text = corpus.to_string_lossy().into_owned();
+    let built = watch::run(
+        root,
+        &os(&["index", "--corpus", &corpus_text, "--index", &index_text]),
+        Duration::from_secs(120),
+    );
+    let mut results = vec![(
+        "cli: index the seed corpus".to_string(),
+        judge(&built, CliExpect::Success),
+    )];
+
+    let search = |query: OsString, extra: &[&str]| {
+        let mut args = os(&["search", "--index", &index_text, "--json"]);
+        args.extend(extra.iter().map(OsString::from));
+        args.push("--".into());
+        args.push(query);
+        args
+    };
+    let nested = format!("{}budget{}", "(".repeat(100), ")".repeat(100));
+    let many_terms = vec!["w"; 10_000].join(" ");
+    let mut cases: Vec<(String, Vec<OsString>, CliExpect)> = vec![
+        (
+            "search: unbalanced quote".into(),
+            search("\"budget".into(), &[]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: open bracket".into(),
+            search("(budget".into(), &[]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: 100 nested groups".into(),
+            search(nested.into(), &[]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: 10,000 terms".into(),
+            search(many_terms.into(), &[]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: star".into(),
+            search("*".into(), &[]),
+            CliExpect::Success,
+        ),
+        (
+            "search: one-letter prefix".into(),
+            search("a*".into(), &[]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: regex bomb".into(),
+            search("/(a+)+$/".into(), &[]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: control characters".into(),
+            search("bud\u{1b}[31mget".into(), &[]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: invalid UTF-8 argument".into(),
+            search(OsString::from_vec(b"bud\xffget".to_vec()), &[]),
+            CliExpect::Usage,
+        ),
+        (
+            "search: fuzzy on a 900-letter term".into(),
+            search(format!("{}~2", "a".repeat(900)).into(), &[]),
+            CliExpect::Success,
+        ),
+        (
+            "search: --limit 0".into(),
+            search("budget".into(), &["--limit", "0"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: --limit past u64".into(),
+            search("budget".into(), &["--limit", "99999999999999999999"]),
+            CliExpect::Usage,
+        ),
+        (
+            "search: --page 0".into(),
+            search("budget".into(), &["--page", "0"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: --page -1".into(),
+            search("budget".into(), &["--page=-1"]),
+            CliExpect::Usage,
+        ),
+        (
+            "search: --year-from abc".into(),
+            search("budget".into(), &["--year-from", "abc"]),
+            CliExpect::Usage,
+        ),
+        (
+            "search: years reversed".into(),
+            search(
+                "budget".into(),
+                &["--year-from", "2018", "--year-to", "2014"],
+            ),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: unknown force".into(),
+            search("budget".into(), &["--force", "gotham"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: traversal as a force".into(),
+            search("budget".into(), &["--force", "../../etc/passwd"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: unknown type".into(),
+            search("budget".into(), &["--type", "memo"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: unknown theme".into(),
+            search("budget".into(), &["--theme", "astrology"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: unknown sort".into(),
+            search("budget".into(), &["--sort", "random"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: 1,000 passages".into(),
+            search("budget".into(), &["--passages", "1000"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: missing index".into(),
+            os(&["search", "--index", "no-such-folder", "budget"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: /etc as the index".into(),
+            os(&["search", "--index", "/etc", "budget"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "search: a file as the index".into(),
+            os(&["search", "--index", "/etc/hostname", "budget"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "index: missing corpus".into(),
+            os(&[
+                "index",
+                "--corpus",
+                "no-such-folder",
+                "--index",
+                "other-index",
+            ]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "index: a file as the corpus".into(),
+            os(&[
+                "index",
+                "--corpus",
+                "/etc/hostname",
+                "--index",
+                "other-index",
+            ]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "index: a file as the index".into(),
+            os(&[
+                "index",
+                "--corpus",
+                &corpus_text,
+                "--index",
+                "/etc/hostname",
+            ]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "index: --threads 0".into(),
+            os(&[
+                "index",
+                "--corpus",
+                &corpus_text,
+                "--index",
+                "threads-index",
+                "--threads",
+                "0",
+            ]),
+            CliExpect::Success,
+        ),
+        (
+            "inspect: missing file".into(),
+            os(&["inspect", "no-such-file.txt"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "inspect: a folder".into(),
+            os(&["inspect", &corpus_text]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "inspect: /dev/null".into(),
+            os(&["inspect", "/dev/null"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "inspect: /dev/zero".into(),
+            os(&["inspect", "/dev/zero"]),
+            CliExpect::ErrorLine,
+        ),
+        ("unknown command".into(), os(&["explode"]), CliExpect::Usage),
+        (
+            "unknown flag".into(),
+            os(&["search", "--explode", "budget"]),
+            CliExpect::Usage,
+        ),
+        ("no arguments".into(), os(&[]), CliExpect::Usage),
+    ];
+    cases.extend(broken_indexes(root, &index));
+    cases.extend(hostile_manifests(root));
+    for (name, args, expect) in cases {
+        let run = watch::run(root, &args, LIMIT);
+        results.push((format!("cli {name}"), judge(&run, expect)));
+    }
+    results
+}
+
+/// Index folders whose `CURRENT` lies: it names a folder outside, nothing, or binary.
+fn broken_indexes(root: &Path, good: &Path) -> Vec<(String, Vec<OsString>, CliExpect)> {
+    let mut cases = Vec::new();
+    for (name, current) in [
+        ("CURRENT climbing out", b"../../../../etc".to_vec()),
+        (
+            "CURRENT absolute",
+            good.to_string_lossy().as_bytes().to_vec(),
+        ),
+        ("CURRENT empty", Vec::new()),
+        ("CURRENT binary", b"\xff\x00gen\x01".to_vec()),
+        (
+            "CURRENT naming a missing generation",
+            b"gen-999999".to_vec(),
+        ),
+    ] {
+        let folder = root.join(format!("broken-{}", cases.len()));
+        std::fs::create_dir_all(&folder).expect("broken index folder");
+        std::fs::write(folder.join("CURRENT"), current).expect("write CURRENT");
+        let args = vec![
+            "search".into(),
+            "--index".into(),
+            folder.into_os_string(),
+            "--".into(),
+            "budget".into(),
+        ];
+        cases.push((format!("search: {name}"), args, CliExpect::ErrorLine));
+    }
+    cases
+}
+
+/// Manifests that must stop a run with one line before anything is indexed.
+fn hostile_manifests(root: &Path) -> Vec<(String, Vec<OsString>, CliExpect)> {
+    let mut cases = Vec::new();
+    for (name, manifest) in [
+        ("manifest of binary garbage", b"\xff\xfe\x00[[document]]\x00".to_vec()),
+        ("manifest with a javascript: URL", b"[[document]]\nfile = \"000_3fc32869c408f4b7.txt\"\nsource_url = \"javascript:alert(1)\"\n".to_vec()),
+        ("manifest with an unknown field", b"[[document]]\nfile = \"000_3fc32869c408f4b7.txt\"\nexplode = true\n".to_vec()),
+        ("manifest with a bad date", b"[[document]]\nfile = \"000_3fc32869c408f4b7.txt\"\ndate = \"2014-02-30\"\n".to_vec()),
+        ("manifest with a 100,000-level nested table", format!("x = {}1{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes()),
+    ] {
+        let corpus = root.join(format!("manifest-corpus-{}", cases.len()));
+        copy_bundled_corpus(&corpus);
+        std::fs::write(corpus.join("manifest.toml"), manifest).expect("write manifest");
+        let args = vec![
+            "index".into(),
+            "--corpus".into(),
+            corpus.into_os_string(),
+            "--index".into(),
+            root.join(format!("manifest-index-{}", cases.len())).into_os_string(),
+        ];
+        cases.push((format!("index: {name}"), args, CliExpect::ErrorLine));
+    }
+    cases
+}
