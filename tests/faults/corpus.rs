@@ -1,6 +1,7 @@
 //! A generated corpus: the seed documents copied many times with varied edits (paragraphs
-//! dropped or swapped, a marker line of its own, a changed date), so that no two copies are
-//! byte-identical and an indexing run lasts long enough to be interrupted.
+//! dropped or swapped, the copy's marker word woven into every line, a changed date), so that no
+//! two copies are the same document, not even nearly (the indexer folds near-duplicates into one
+//! document), and an indexing run lasts long enough to be interrupted.
 
 use std::path::Path;
 
@@ -44,11 +45,24 @@ pub fn variant(seeds: &[String], number: usize, random: &mut Random) -> String {
         );
         paragraphs.swap(first, second);
     }
-    let mut text = paragraphs.join("\n\n");
+    let marker = marker(number);
+    // The marker after every fourth word gives the copy five-word sequences of its own.
+    let mut text: String = paragraphs
+        .join("\n\n")
+        .lines()
+        .map(|line| {
+            let words: Vec<&str> = line.split(' ').collect();
+            words
+                .chunks(4)
+                .map(|chunk| format!("{} {marker}", chunk.join(" ")))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     let year = 2012 + random.below(12);
     text.push_str(&format!(
-        "\n\nGenerated copy {number}, marked {}, reviewed on 1 March {year}.\n",
-        marker(number)
+        "\n\nGenerated copy {number}, marked {marker}, reviewed on 1 March {year}.\n"
     ));
     text
 }
