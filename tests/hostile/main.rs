@@ -18,31 +18,9 @@ use client::{Exchange, exchange, get_request};
 use server::Server;
 use verdict::{Secrets, judge};
 
-/// Cases that fail because of indexer bugs, reported to the owner of `crates/oversight-indexer`
-/// (not ours to change). They still run and print; once one passes, the suite fails so that its
-/// entry is removed here.
-const KNOWN_INDEXER_BUGS: [(&str, &str); 5] = [
-    (
-        "cli inspect: /dev/zero",
-        "source::read_source reads a file whose size says 0 without a bound",
-    ),
-    (
-        "cli index: manifest with a bad date",
-        "the manifest accepts 2014-02-30",
-    ),
-    (
-        "index file: 50 MB single line",
-        "indexing a 50 MB one-line file takes more than 20 s (debug build)",
-    ),
-    (
-        "index file: 5 MB word without spaces",
-        "one 5 MB token drives indexing past 8 GiB of memory",
-    ),
-    (
-        "index file: 100,000 dates",
-        "a text of 100,000 date strings takes more than 5 minutes to index",
-    ),
-];
+/// Cases that fail because of indexer bugs not fixed yet. They still run and print; once one
+/// passes, the suite fails so that its entry is removed here. None is left.
+const KNOWN_INDEXER_BUGS: &[(&str, &str)] = &[];
 
 /// Prints each failure and the totals; fails the test if any case failed, or a known bug passed.
 fn report(results: &[(String, Result<(), String>)]) {

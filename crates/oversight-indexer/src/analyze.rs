@@ -6,6 +6,8 @@ use crate::enrich::themes::ThemeTally;
 use crate::enrich::{Enricher, date, title};
 use crate::extract;
 
+/// The longest title kept (a "word" of a million characters is no title).
+const MAX_TITLE_CHARS: usize = 300;
 /// How many leading lines are handed to title detection.
 const COVER_LINES: usize = 12;
 
@@ -36,6 +38,8 @@ pub fn analyze(
         found_date.as_ref().map(|found| &found.date),
     )
     .unwrap_or_else(|| fallback_title(text, sources));
+    let title = clip(&title, MAX_TITLE_CHARS);
+    let title_evidence = clip(&title_evidence, MAX_TITLE_CHARS);
     let found_date = found_date.or_else(|| date::document_date("", &title));
 
     let mut passages = crate::split::split(&blocks);
@@ -72,6 +76,14 @@ pub fn analyze(
         text_chars: text.chars().count() as u64,
     };
     AnalyzedDocument { meta, passages }
+}
+
+/// `text` cut to at most `max_chars` characters, an ellipsis marking the cut.
+fn clip(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
 }
 
 /// With no cover to read, the first words of the text, or else the file name, stand as the title.
@@ -188,6 +200,26 @@ mod tests {
         assert_eq!(
             document.meta.title,
             "Police and Crime Panel – Budget Monitoring Report"
+        );
+    }
+
+    #[test]
+    fn a_text_that_is_one_huge_word_gets_a_short_title() {
+        let enricher = Enricher::new(&Vocabulary::bundled().expect("vocabulary"));
+        let word = "x".repeat(1_000_000);
+        let analyzed = analyze(
+            &enricher,
+            "0000000000000000",
+            &["word.txt".to_string()],
+            &word,
+        );
+        assert!(analyzed.meta.title.chars().count() <= MAX_TITLE_CHARS + 1);
+        assert!(analyzed.meta.title.ends_with('…'));
+        assert!(
+            analyzed
+                .passages
+                .iter()
+                .all(|passage| passage.text.len() <= 2_000)
         );
     }
 }

@@ -38,7 +38,7 @@ use crate::stored_contents;
 use crate::{Error, Result};
 
 /// Bump when extraction, enrichment or splitting changes what is indexed for the same text.
-const PIPELINE_VERSION: u32 = 5;
+const PIPELINE_VERSION: u32 = 6;
 
 /// What an indexing run is asked to do.
 #[derive(Debug, Clone)]

@@ -148,7 +148,10 @@ fn parse_date(text: &str) -> Option<DocDate> {
     let day: Option<u8> = parts.next().map(str::parse).transpose().ok()?;
     if parts.next().is_some()
         || month.is_some_and(|month| !(1..=12).contains(&month))
-        || day.is_some_and(|day| !(1..=31).contains(&day))
+        || day.is_some_and(|day| {
+            let days = DocDate::days_in_month(i64::from(year), month.map_or(0, i64::from));
+            !(1..=days).contains(&i64::from(day))
+        })
     {
         return None;
     }
@@ -272,6 +275,9 @@ mod tests {
             Some("2014-06-28")
         );
         assert_eq!(parse_date("2014-13"), None);
+        assert_eq!(parse_date("2014-02-30"), None);
+        assert_eq!(parse_date("2014-02-29"), None);
+        assert!(parse_date("2016-02-29").is_some());
         assert_eq!(parse_date("14"), None);
     }
 }

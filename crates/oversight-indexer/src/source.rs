@@ -1,6 +1,7 @@
 //! Reading one corpus file: size limits, binary detection and text decoding (PDFs through
 //! [`crate::extract::pdf`]).
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::extract::html;
@@ -44,6 +45,8 @@ pub struct SourceText {
 pub enum SkipReason {
     /// The file could not be read.
     Unreadable(String),
+    /// The path is a device, a pipe or another thing that is not a regular file.
+    NotAFile,
     /// The file has no text at all.
     Empty,
     /// The file holds binary data rather than text.
@@ -60,6 +63,7 @@ impl std::fmt::Display for SkipReason {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SkipReason::Unreadable(error) => write!(formatter, "cannot be read: {error}"),
+            SkipReason::NotAFile => formatter.write_str("not a regular file (a device or a pipe)"),
             SkipReason::Empty => formatter.write_str("empty: no text to index"),
             SkipReason::Binary => formatter.write_str("binary data, not text"),
             SkipReason::TooLarge(bytes) => write!(
@@ -81,15 +85,27 @@ pub fn read_source(path: &Path) -> Result<(Vec<u8>, SourceText), SkipReason> {
     Ok((bytes, text))
 }
 
-/// Reads the bytes of `path`, unless it is too large to index.
+/// Reads the bytes of `path`, unless it is not a regular file or too large to index. The limit
+/// holds while reading too, for files whose stated size is not what they hold (`/proc` files,
+/// devices, files growing meanwhile).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SkipReason> {
-    let size = std::fs::metadata(path)
-        .map_err(|error| SkipReason::Unreadable(error.to_string()))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(SkipReason::TooLarge(size));
+    let unreadable = |error: std::io::Error| SkipReason::Unreadable(error.to_string());
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(SkipReason::NotAFile);
     }
-    std::fs::read(path).map_err(|error| SkipReason::Unreadable(error.to_string()))
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge(metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// The format a file extension (lowercase, without the dot) announces, if any.
@@ -202,6 +218,18 @@ mod tests {
 
     fn decode_named(name: &str, bytes: &[u8]) -> Result<SourceText, SkipReason> {
         decode(Path::new(name), bytes)
+    }
+
+    #[test]
+    fn devices_and_pipes_are_not_read() {
+        assert_eq!(
+            read_bytes(Path::new("/dev/zero")),
+            Err(SkipReason::NotAFile)
+        );
+        assert_eq!(
+            read_bytes(Path::new("/proc/self")),
+            Err(SkipReason::NotAFile)
+        );
     }
 
     #[test]

@@ -96,6 +96,18 @@ const MONTH_NAMES: [&str; 12] = [
 ];
 
 impl DocDate {
+    /// How many days `month` (1–12) of `year` has; 0 for a month that does not exist.
+    pub fn days_in_month(year: i64, month: i64) -> i64 {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            1..=12 => 31,
+            _ => 0,
+        }
+    }
+
     /// How precise the date is.
     pub fn precision(&self) -> DatePrecision {
         match (self.month, self.day) {
@@ -309,6 +321,16 @@ mod tests {
         assert_eq!(month.iso(), "2014-06");
         assert_eq!(year.precision(), DatePrecision::Year);
         assert_eq!((month.start_key(), month.end_key()), (20140601, 20140631));
+    }
+
+    #[test]
+    fn months_have_their_days_and_leap_years_their_29th() {
+        assert_eq!(DocDate::days_in_month(2014, 2), 28);
+        assert_eq!(DocDate::days_in_month(2016, 2), 29);
+        assert_eq!(DocDate::days_in_month(1900, 2), 28);
+        assert_eq!(DocDate::days_in_month(2000, 2), 29);
+        assert_eq!(DocDate::days_in_month(2014, 9), 30);
+        assert_eq!(DocDate::days_in_month(2014, 13), 0);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A search request: the query, filters, order and paging, with their limits and validation.
 
-use oversight_schema::model::DocType;
+use oversight_schema::model::{DocDate, DocType};
 use oversight_schema::vocab::Vocabulary;
 use serde::{Deserialize, Serialize};
 
@@ -274,6 +274,11 @@ pub fn parse_date_bound(name: &'static str, text: &str, upper: bool) -> Result<i
     let year = number(parts.first(), 1900..=2100)?.ok_or_else(error)?;
     let month = number(parts.get(1), 1..=12)?;
     let day = number(parts.get(2), 1..=31)?;
+    if let (Some(month), Some(day)) = (month, day)
+        && day > DocDate::days_in_month(year, month)
+    {
+        return Err(error());
+    }
     let month = month.unwrap_or(if upper { 12 } else { 1 });
     let day = day.unwrap_or(if upper { 31 } else { 1 });
     Ok(year * 10_000 + month * 100 + day)

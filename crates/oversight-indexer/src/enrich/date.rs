@@ -9,6 +9,9 @@ use regex::Regex;
 use super::evidence_line;
 
 const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/// Dates beyond this many in one text are not weighed: a document's own date is stated near the
+/// top, and a table of thousands of dates must not cost quadratic time.
+const MAX_CANDIDATES: usize = 2_000;
 const WEEKDAY: &str = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?";
 
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -113,17 +116,14 @@ fn day_date(year: &str, month: Option<u8>, day: &str) -> Option<DocDate> {
     let year: u16 = year.parse().ok()?;
     let month = month?;
     let day: u8 = day.parse().ok()?;
-    let days_in_month = match month {
-        2 => 29,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => return None,
-    };
-    (1..=days_in_month).contains(&day).then_some(DocDate {
-        year,
-        month: Some(month),
-        day: Some(day),
-    })
+    let days_in_month = DocDate::days_in_month(i64::from(year), i64::from(month));
+    (1..=days_in_month)
+        .contains(&i64::from(day))
+        .then_some(DocDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
 }
 
 struct Candidate {
@@ -136,6 +136,9 @@ struct Candidate {
 fn candidates(text: &str) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
     let mut push = |date: Option<DocDate>, start: usize, end: usize| {
+        if found.len() >= MAX_CANDIDATES {
+            return;
+        }
         let overlaps = found
             .iter()
             .any(|other| start < other.end && other.start < end);
@@ -392,5 +395,24 @@ mod tests {
         assert!(is_date_line("Monday 15th September 2014"));
         assert!(is_date_line("June 2014"));
         assert!(!is_date_line("The meeting on 26 September 2014"));
+    }
+
+    #[test]
+    fn a_text_of_thousands_of_dates_is_dated_by_its_first_lines() {
+        let mut text = String::from("Panel meeting\n26 September 2014\n");
+        for day in 0..100_000 {
+            text.push_str(&format!("{} March 2019, ", day % 28 + 1));
+        }
+        let found = document_date(&text, "").expect("a date");
+        assert_eq!(found.date.iso(), "2014-09-26");
+        assert!(found.evidence.chars().count() <= 202, "{}", found.evidence);
+    }
+
+    #[test]
+    fn the_thirtieth_of_february_is_no_date() {
+        // The impossible day is dropped; the month it names still dates the text.
+        assert_eq!(date_of("30 February 2014").as_deref(), Some("2014-02"));
+        assert_eq!(date_of("29 February 2014").as_deref(), Some("2014-02"));
+        assert_eq!(date_of("29 February 2016").as_deref(), Some("2016-02-29"));
     }
 }

@@ -36,12 +36,31 @@ impl Enricher {
     }
 }
 
+/// How far (in bytes) from a match its evidence line is looked for.
+const EVIDENCE_WINDOW: usize = 1_000;
+
+/// The largest character boundary of `text` at or before `index`.
+fn char_boundary_at_or_before(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
 /// The line of `text` containing `range`, cleaned of Markdown markup and at most 200 characters.
 pub fn evidence_line(text: &str, range: Range<usize>) -> String {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |index| index + 1);
-    let line_end = text[range.end..]
+    // Lines are looked for within a window around the match, so that a text that is one huge line
+    // costs no more than a short one.
+    let window_start =
+        char_boundary_at_or_before(text, range.start.saturating_sub(EVIDENCE_WINDOW));
+    let window_end =
+        char_boundary_at_or_before(text, (range.end + EVIDENCE_WINDOW).min(text.len()));
+    let line_start = text[window_start..range.start]
+        .rfind('\n')
+        .map_or(window_start, |index| window_start + index + 1);
+    let line_end = text[range.end..window_end]
         .find('\n')
-        .map_or(text.len(), |index| range.end + index);
+        .map_or(window_end, |index| range.end + index);
     let line = text[line_start..line_end]
         .replace("**", "")
         .trim_matches(|c: char| c.is_whitespace() || c == '#' || c == '*')
