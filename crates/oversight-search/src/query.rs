@@ -130,6 +130,7 @@ impl<'a> QueryCompiler<'a> {
             ));
         }
         check_nesting(text)?;
+        check_quotes(text)?;
         let (ast, errors) = query_grammar::parse_query_lenient(text);
         if let Some(error) = errors.first() {
             let position = text[..error.pos.min(text.len())].chars().count();
@@ -138,7 +139,12 @@ impl<'a> QueryCompiler<'a> {
                 message: describe_grammar_error(&error.message),
             });
         }
-        let terms = count_leaves(&ast);
+        // Every word counts, repeated or inside a phrase, not only the grammar's leaves.
+        let words = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .count();
+        let terms = count_leaves(&ast).max(words);
         if terms > MAX_QUERY_TERMS {
             return Err(Error::UnsupportedQuery(format!(
                 "the query has {terms} terms; the limit is {MAX_QUERY_TERMS}"
@@ -540,6 +546,18 @@ fn count_leaves(ast: &UserInputAst) -> usize {
     }
 }
 
+/// Refuses a quote that is never closed, which the lenient grammar would otherwise read as text.
+fn check_quotes(text: &str) -> Result<()> {
+    if text.matches('"').count().is_multiple_of(2) {
+        return Ok(());
+    }
+    let last = text.rfind('"').unwrap_or(0);
+    Err(Error::MalformedQuery {
+        position: text[..last].chars().count(),
+        message: "this quotation mark is never closed; close the phrase or remove it".to_string(),
+    })
+}
+
 /// Refuses deeply nested parentheses before the recursive grammar sees them.
 fn check_nesting(text: &str) -> Result<()> {
     let mut depth = 0usize;
@@ -657,6 +675,24 @@ mod tests {
             error_message(&words),
             "the query has 100 terms; the limit is 64"
         );
+    }
+
+    #[test]
+    fn repeated_words_and_long_phrases_count_every_word() {
+        let repeated = vec!["w"; 500].join(" ");
+        assert!(
+            error_message(&repeated).contains("the limit is 64"),
+            "{repeated}"
+        );
+        let phrase = format!("\"{}\"", vec!["police"; 100].join(" "));
+        assert!(error_message(&phrase).contains("the limit is 64"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_malformed() {
+        assert!(error_message("budget\"").contains("never closed"));
+        assert!(error_message("\"police and crime").contains("never closed"));
+        assert!(compile("\"police and crime\" panel").is_ok());
     }
 
     #[test]
