@@ -17,10 +17,15 @@ connections=${CONNECTIONS:-64}
 
 mkdir -p "$WORK/corpus"
 seeds=("$REPO"/corpus/*.txt)
+# Each copy weaves its marker in after every fourth word, so that near-duplicate detection keeps
+# the copies apart as distinct documents.
 for i in $(seq 0 $((docs - 1))); do
+    marker=$(printf zqgen%05d "$i")
     {
-        cat "${seeds[$((i % ${#seeds[@]}))]}"
-        printf '\n\nGenerated copy %d, marked zqgen%05d, reviewed on 1 March %d.\n' "$i" "$i" $((2012 + i % 12))
+        awk -v marker="$marker" '{ n = split($0, words, " "); line = "";
+            for (j = 1; j <= n; j++) { line = line words[j] " "; if (j % 4 == 0) line = line marker " " }
+            print line }' "${seeds[$((i % ${#seeds[@]}))]}"
+        printf '\n\nGenerated copy %d, marked %s, reviewed on 1 March %d.\n' "$i" "$marker" $((2012 + i % 12))
     } >"$WORK/corpus/gen-$(printf %05d "$i").txt"
 done
 start_server "$WORK/corpus" "$WORK/index"
