@@ -5,6 +5,7 @@
 //! Document `i` depends only on the seed and `i`, so documents are generated in parallel and the
 //! corpus is the same on every run.
 
+use oversight_schema::model::MONTH_NAMES;
 use oversight_schema::vocab::Vocabulary;
 
 use crate::lexicon;
@@ -13,20 +14,6 @@ use crate::rng::Rng;
 
 /// Share of lexicon words among generated words.
 const LEXICON_RATE: f64 = 0.06;
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const FIRST_YEAR: usize = 2012;
 const LAST_YEAR: usize = 2026;
 
@@ -73,7 +60,7 @@ impl Date {
         format!(
             "{} {} {}",
             self.day,
-            MONTHS[usize::from(self.month) - 1],
+            MONTH_NAMES[usize::from(self.month) - 1],
             self.year
         )
     }

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::distinct_copy::weave_marker;
+
 use crate::support::{
     SEEDS, Workspace, hit_files, hit_for, seed_text, total_documents, without_timing,
 };
@@ -42,19 +44,11 @@ fn copy_marker(number: usize) -> String {
 /// does not take it for a copy of its seed.
 fn add_modified_copies(workspace: &Workspace) {
     for number in 0..COPIES {
-        let marker = copy_marker(number);
-        let text: Vec<String> = seed_text(SEEDS[number % SEEDS.len()])
-            .lines()
-            .map(|line| {
-                let words: Vec<&str> = line.split(' ').collect();
-                words
-                    .chunks(4)
-                    .map(|chunk| format!("{} {marker}", chunk.join(" ")))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        workspace.write_corpus_file(&copy_name(number), text.join("\n").as_bytes());
+        let text = weave_marker(
+            &seed_text(SEEDS[number % SEEDS.len()]),
+            &copy_marker(number),
+        );
+        workspace.write_corpus_file(&copy_name(number), text.as_bytes());
     }
 }
 

@@ -3,6 +3,8 @@
 
 mod bad_input;
 mod crash_safety;
+#[path = "../common/distinct_copy.rs"]
+mod distinct_copy;
 mod index;
 mod inspect;
 mod mixed_formats;

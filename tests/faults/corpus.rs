@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use crate::distinct_copy::weave_marker;
 use crate::random::Random;
 
 /// The bundled seed documents, read once.
@@ -46,20 +47,7 @@ pub fn variant(seeds: &[String], number: usize, random: &mut Random) -> String {
         paragraphs.swap(first, second);
     }
     let marker = marker(number);
-    // The marker after every fourth word gives the copy five-word sequences of its own.
-    let mut text: String = paragraphs
-        .join("\n\n")
-        .lines()
-        .map(|line| {
-            let words: Vec<&str> = line.split(' ').collect();
-            words
-                .chunks(4)
-                .map(|chunk| format!("{} {marker}", chunk.join(" ")))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    let mut text = weave_marker(&paragraphs.join("\n\n"), &marker);
     let year = 2012 + random.below(12);
     text.push_str(&format!(
         "\n\nGenerated copy {number}, marked {marker}, reviewed on 1 March {year}.\n"

@@ -6,6 +6,8 @@
 //! (`OVERSIGHT_FAULT_FILES=300 OVERSIGHT_FAULT_KILLS=20`).
 
 mod corpus;
+#[path = "../common/distinct_copy.rs"]
+mod distinct_copy;
 mod mounts;
 mod random;
 mod workspace;

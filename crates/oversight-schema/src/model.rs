@@ -80,7 +80,8 @@ pub struct DocDate {
     pub day: Option<u8>,
 }
 
-const MONTH_NAMES: [&str; 12] = [
+/// The English month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -98,14 +98,20 @@ pub fn facet_slugs(doc: &TantivyDocument, field: Field) -> Vec<String> {
         .collect()
 }
 
-pub(crate) fn document(snapshot: &Snapshot, doc_id: &str) -> Result<DocumentView> {
+/// A document's metadata alone, or `DocumentNotFound`.
+pub(crate) fn meta(snapshot: &Snapshot, doc_id: &str) -> Result<DocumentMeta> {
     if !is_valid_doc_id(doc_id) {
         return Err(Error::DocumentNotFound(doc_id.chars().take(40).collect()));
     }
     let searcher = snapshot.reader.searcher();
+    document_meta(&searcher, &snapshot.fields, doc_id)?
+        .ok_or_else(|| Error::DocumentNotFound(doc_id.to_string()))
+}
+
+pub(crate) fn document(snapshot: &Snapshot, doc_id: &str) -> Result<DocumentView> {
+    let meta = meta(snapshot, doc_id)?;
+    let searcher = snapshot.reader.searcher();
     let fields = &snapshot.fields;
-    let meta = document_meta(&searcher, fields, doc_id)?
-        .ok_or_else(|| Error::DocumentNotFound(doc_id.to_string()))?;
     let addresses = searcher.search(&doc_id_query(fields, doc_id), &DocSetCollector)?;
     let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
     addresses.sort();

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use oversight_schema::layout::{self, CommitRecord};
+use oversight_schema::model::DocumentMeta;
 use oversight_schema::vocab::Vocabulary;
 use oversight_schema::{Fields, analyzer};
 use tantivy::{Index, IndexReader, ReloadPolicy};
@@ -106,6 +107,11 @@ impl SearchEngine {
     /// A document's metadata and outline.
     pub fn document(&self, doc_id: &str) -> Result<DocumentView> {
         documents::document(&self.snapshot(), doc_id)
+    }
+
+    /// A document's metadata alone (no outline).
+    pub fn document_meta(&self, doc_id: &str) -> Result<DocumentMeta> {
+        documents::meta(&self.snapshot(), doc_id)
     }
 
     /// A document's passages as HTML, with the words `query` searches for marked.

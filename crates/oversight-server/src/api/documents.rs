@@ -60,9 +60,9 @@ pub async fn original(
             "this service does not serve original files (it was started without a corpus folder)",
         ));
     };
-    let view = blocking(&state.engine, move |engine| engine.document(&id)).await?;
-    let doc_id = view.document.doc_id;
-    let source = view.document.sources.into_iter().next().unwrap_or_default();
+    let meta = blocking(&state.engine, move |engine| engine.document_meta(&id)).await?;
+    let doc_id = meta.doc_id;
+    let source = meta.sources.into_iter().next().unwrap_or_default();
     tokio::task::spawn_blocking(move || originals.read(&source, &doc_id))
         .await
         .map_err(|error| ApiError::internal(&error))?
