@@ -11,12 +11,12 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use oversight_schema::layout::{self, CURRENT_FILE, CommitRecord};
 use oversight_schema::vocab::Vocabulary;
-use oversight_schema::{Fields, INDEX_FORMAT_VERSION, analyzer};
+use oversight_schema::{Fields, INDEX_FORMAT_VERSION, analyzer, fields};
 use rayon::prelude::*;
 use tantivy::collector::Count;
 use tantivy::indexer::UserOperation;
@@ -26,6 +26,9 @@ use tantivy::{
     DocSet, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
 };
 
+/// Bytes of analysed passages that may wait in tantivy's queue at once (see [`QueueBudget`]).
+const QUEUED_BYTES_LIMIT: usize = 96 * 1024 * 1024;
+
 use crate::analyze::analyze;
 use crate::corpus::{self, CorpusDocument, SkippedFile, content_id};
 use crate::enrich::Enricher;
@@ -33,6 +36,7 @@ use crate::manifest::{self, Manifest, ManifestEntry};
 use crate::near_dup;
 use crate::passage_docs::passage_documents;
 use crate::progress::Progress;
+use crate::queue_budget::{QueueBudget, QueuedPassage};
 use crate::source;
 use crate::stored_contents;
 use crate::{Error, Result};
@@ -130,7 +134,10 @@ fn revision(document: &CorpusDocument, pipeline: &str, entry: Option<&ManifestEn
 /// Opens (or creates) an index with Oversight's analyzers registered.
 fn open_index(path: &Path, create: bool) -> Result<Index> {
     let index = if create {
-        Index::create_in_dir(path, Fields::build().schema)?
+        Index::builder()
+            .schema(Fields::build().schema)
+            .settings(fields::index_settings())
+            .create_in_dir(path)?
     } else {
         Index::open_in_dir(path)?
     };
@@ -256,6 +263,7 @@ pub fn run(
         enricher: &enricher,
         options,
         manifest: &manifest,
+        queue_budget: QueueBudget::new(QUEUED_BYTES_LIMIT),
     };
     let late_skips = Mutex::new(Vec::new());
     let written: Vec<u64> = to_write
@@ -322,12 +330,13 @@ enum WriteError {
 
 /// What writing a document needs.
 struct WriteContext<'a> {
-    writer: &'a IndexWriter,
+    writer: &'a IndexWriter<QueuedPassage>,
     fields: &'a Fields,
     vocabulary: &'a Vocabulary,
     enricher: &'a Enricher,
     options: &'a IndexOptions,
     manifest: &'a Manifest,
+    queue_budget: Arc<QueueBudget>,
 }
 
 impl WriteContext<'_> {
@@ -368,8 +377,15 @@ impl WriteContext<'_> {
             );
         }
         let passages = documents.len() as u64;
-        let operations: Vec<UserOperation> =
-            documents.into_iter().map(UserOperation::Add).collect();
+        let reservation = self
+            .queue_budget
+            .reserve(queued_size(&text.text, documents.len()));
+        let operations: Vec<UserOperation<QueuedPassage>> = documents
+            .into_iter()
+            .map(|passage| {
+                UserOperation::Add(QueuedPassage::new(passage, Arc::clone(&reservation)))
+            })
+            .collect();
         self.writer
             .run(operations)
             .map_err(|error| WriteError::Index(error.into()))?;
@@ -377,7 +393,14 @@ impl WriteContext<'_> {
     }
 }
 
-fn open_writer(index: &Index, options: &IndexOptions) -> Result<IndexWriter> {
+/// The memory a document's passages take while queued: the text twice (stemmed and exact fields)
+/// and, per passage, its metadata.
+fn queued_size(text: &str, passages: usize) -> usize {
+    const PER_PASSAGE_BYTES: usize = 1024;
+    2 * text.len() + passages * PER_PASSAGE_BYTES
+}
+
+fn open_writer(index: &Index, options: &IndexOptions) -> Result<IndexWriter<QueuedPassage>> {
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |cores| cores.get()),
         threads => threads,

@@ -17,6 +17,7 @@ pub mod manifest;
 pub mod near_dup;
 mod passage_docs;
 pub mod progress;
+mod queue_budget;
 pub mod source;
 pub mod split;
 mod stored_contents;
