@@ -29,7 +29,7 @@ pub enum Command {
 }
 
 /// Where the index lives.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct IndexLocation {
     /// The index folder.
     #[arg(long, default_value = "data/index", value_name = "DIR")]
@@ -113,7 +113,7 @@ pub struct InspectArgs {
 }
 
 /// Arguments of `oversight serve`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
     pub location: IndexLocation,

@@ -1,9 +1,11 @@
-//! `oversight serve`: bring the index up to date, then serve the HTTP API until told to stop.
+//! `oversight serve`: serve the HTTP API until told to stop, with the index brought up to date
+//! first (no index yet) or beside serving (an index exists: it answers at once, and the update is
+//! picked up when it commits or publishes).
 
 use std::sync::Arc;
 
 use anyhow::Context;
-use oversight_indexer::IndexOptions;
+use oversight_indexer::{IndexOptions, Progress, Silent};
 use oversight_schema::layout;
 use oversight_schema::vocab::Vocabulary;
 use oversight_search::SearchEngine;
@@ -14,8 +16,18 @@ use crate::progress_bar::IndexingBar;
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let vocabulary = Vocabulary::bundled()?;
-    bring_index_up_to_date(args, &vocabulary)?;
-    let engine = Arc::new(SearchEngine::open(&args.location.index, vocabulary)?);
+    let (engine, update_after_start) =
+        match SearchEngine::open(&args.location.index, vocabulary.clone()) {
+            Ok(engine) => (engine, true),
+            Err(_) => {
+                bring_index_up_to_date(args, &vocabulary, &IndexingBar::new())?;
+                (
+                    SearchEngine::open(&args.location.index, vocabulary.clone())?,
+                    false,
+                )
+            }
+        };
+    let engine = Arc::new(engine);
     let stats = engine.stats();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -30,6 +42,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             "Oversight: serving {} documents ({} passages, generation {}) at http://{address}/",
             stats.documents, stats.passages, stats.generation
         );
+        if update_after_start {
+            update_in_background(args, vocabulary);
+        }
         let state = AppState::new(engine).with_originals(&args.corpus);
         oversight_server::serve(listener, state, shutdown_signal()).await?;
         eprintln!("Oversight: stopped");
@@ -37,10 +52,25 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     })
 }
 
+/// Brings the served index up to date on a thread of its own; a failure is reported and the
+/// published index stays served.
+fn update_in_background(args: &ServeArgs, vocabulary: Vocabulary) {
+    let args = args.clone();
+    std::thread::spawn(move || {
+        if let Err(error) = bring_index_up_to_date(&args, &vocabulary, &Silent) {
+            eprintln!("Oversight: the index could not be brought up to date: {error:#}");
+        }
+    });
+}
+
 /// Indexes the corpus incrementally (a no-op when nothing changed). Without a corpus folder an
 /// existing index is served as it is; another indexer at work is waited for by nobody: the
 /// published index is served and picked up again when that run publishes.
-fn bring_index_up_to_date(args: &ServeArgs, vocabulary: &Vocabulary) -> anyhow::Result<()> {
+fn bring_index_up_to_date(
+    args: &ServeArgs,
+    vocabulary: &Vocabulary,
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
     let has_index = layout::current_generation(&args.location.index)
         .ok()
         .flatten()
@@ -50,7 +80,7 @@ fn bring_index_up_to_date(args: &ServeArgs, vocabulary: &Vocabulary) -> anyhow::
         return Ok(());
     }
     let options = IndexOptions::new(&args.corpus, &args.location.index);
-    match oversight_indexer::run(&options, vocabulary, &IndexingBar::new()) {
+    match oversight_indexer::run(&options, vocabulary, progress) {
         Ok(report) => {
             if report.committed {
                 eprintln!(

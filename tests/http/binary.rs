@@ -1,22 +1,22 @@
 //! The README's main command: `oversight serve` indexes the corpus, serves on loopback and stops
-//! cleanly on SIGTERM.
+//! cleanly on SIGTERM; on an existing index it serves at once and brings the index up to date
+//! beside serving.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::io::{BufRead, BufReader, Lines};
+use std::path::Path;
+use std::process::{Child, ChildStderr, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{copy_corpus, request};
+use crate::support::{copy_corpus, index, request};
 
-#[test]
-fn serve_indexes_serves_on_loopback_and_stops_on_sigterm() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let corpus = folder.path().join("corpus");
-    copy_corpus(&corpus);
+/// Starts `oversight serve` and waits for the address it prints; returns the process, the base
+/// URL and the rest of its standard error.
+fn spawn_serve(corpus: &Path, index: &Path) -> (Child, String, Lines<BufReader<ChildStderr>>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_oversight"))
         .args(["serve", "--addr", "127.0.0.1:0", "--corpus"])
-        .arg(&corpus)
+        .arg(corpus)
         .arg("--index")
-        .arg(folder.path().join("index"))
+        .arg(index)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -35,6 +35,15 @@ fn serve_indexes_serves_on_loopback_and_stops_on_sigterm() {
         let _ = child.kill();
         panic!("the server never said where it listens");
     };
+    (child, base, lines)
+}
+
+#[test]
+fn serve_indexes_serves_on_loopback_and_stops_on_sigterm() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let corpus = folder.path().join("corpus");
+    copy_corpus(&corpus);
+    let (mut child, base, lines) = spawn_serve(&corpus, &folder.path().join("index"));
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
     let health = request("GET", &base, "/healthz").json();
     assert_eq!(health["documents"], 5);
@@ -58,4 +67,42 @@ fn serve_indexes_serves_on_loopback_and_stops_on_sigterm() {
     assert!(exit.success(), "{exit:?}");
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(rest.iter().any(|line| line.contains("stopped")), "{rest:?}");
+}
+
+#[test]
+fn serve_on_an_existing_index_answers_at_once_and_picks_up_a_new_file() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let corpus = folder.path().join("corpus");
+    let index_root = folder.path().join("index");
+    copy_corpus(&corpus);
+    index(&corpus, &index_root, false);
+    std::fs::write(
+        corpus.join("late-addition.txt"),
+        "Police and Crime Panel note\n\nThe quorvantic review of custody was published on \
+         3 March 2021 by the Office of the Police and Crime Commissioner for Devon and Cornwall.\n",
+    )
+    .expect("writes the new file");
+
+    let (mut child, base, lines) = spawn_serve(&corpus, &index_root);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let found = loop {
+        let response = request("GET", &base, "/api/v1/search?q=quorvantic").json();
+        if response["total_documents"] == 1 || Instant::now() > deadline {
+            break response;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let health = request("GET", &base, "/healthz").json();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(found["total_documents"], 1, "{found}");
+    assert_eq!(health["documents"], 6, "{health}");
+    // The update is reported after the address: serving did not wait for it.
+    let after_start: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(
+        after_start
+            .iter()
+            .any(|line| line.contains("indexed 6 documents (1 added")),
+        "{after_start:?}"
+    );
 }
