@@ -100,6 +100,15 @@ impl ReadOnly {
             mounted,
         }
     }
+
+    /// What a write into the folder is refused with.
+    pub fn refusal(&self) -> &'static str {
+        if self.mounted {
+            "Read-only file system"
+        } else {
+            "Permission denied"
+        }
+    }
 }
 
 impl Drop for ReadOnly {
