@@ -145,11 +145,9 @@ fn a_full_disk_is_a_clear_error_and_the_index_survives() {
         let output = workspace.workspace.run_index(rebuild);
         let line = assert_clear_failure(&output, "indexing onto a full disk");
         println!("full disk (rebuild {rebuild}): {line}");
-        // Known indexer bug, reported: tantivy's "index writer was killed" hides the cause.
-        let names_the_cause = line.contains("No space left") || line.contains("disk is full");
         assert!(
-            rebuild || !names_the_cause,
-            "the incremental run now names the full disk: drop this known-bug check"
+            line.contains("No space left on device"),
+            "the line names the full disk: {line}"
         );
         assert_eq!(
             workspace.workspace.probe(&queries),
