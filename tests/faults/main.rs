@@ -17,6 +17,7 @@ mod workspace;
 use std::time::{Duration, Instant};
 
 use random::Random;
+use serve::Served;
 use workspace::{Workspace, assert_clear_failure};
 
 fn setting(name: &str, default: usize) -> usize {
@@ -191,13 +192,17 @@ fn a_read_only_index_folder_is_searched_and_served_as_it_is() {
             published,
             "`oversight search` on the read-only index"
         );
-        let (said, served) = serve::served_answers(&workspace, &queries);
+        let served = Served::start(&workspace.corpus, &workspace.index);
         assert!(
-            said.contains("cannot be written; serving the published index"),
-            "serve says why it did not index: {said}"
+            served
+                .said()
+                .contains("cannot be written; serving the published index"),
+            "serve says why it did not index: {}",
+            served.said()
         );
         assert_eq!(
-            served, published,
+            served.probe(&queries),
+            published,
             "`oversight serve` on the read-only index"
         );
     }
@@ -211,5 +216,43 @@ fn a_read_only_index_folder_is_searched_and_served_as_it_is() {
         workspace.search("")["total_documents"],
         8,
         "the run after the folder is writable again"
+    );
+}
+
+/// A read-only view of an index folder that a writer updates through its writable path: the
+/// service on the view follows a commit (a reader reload) and a new generation, each under the
+/// meta lock the view cannot write.
+#[test]
+fn a_read_only_replica_follows_the_writer() {
+    let workspace = Workspace::new();
+    let mut random = Random::from_env();
+    corpus::write(&workspace.corpus, 0, 5, &mut random);
+    workspace.index(true);
+    let Some(replica) = mounts::ReadOnlyView::new(&workspace.index) else {
+        println!("skipped: a read-only bind mount needs root");
+        return;
+    };
+    let queries = probes(8);
+    let served = Served::start(&workspace.corpus, replica.path());
+    assert_eq!(
+        served.probe(&queries),
+        workspace.probe(&queries),
+        "the replica answers as the index"
+    );
+    corpus::write(&workspace.corpus, 5, 3, &mut random);
+    workspace.index(false);
+    let updated = workspace.probe(&queries);
+    assert_eq!(updated[0]["total_documents"], 8, "the update is committed");
+    assert!(
+        served.wait_for(&queries, &updated),
+        "the replica follows the commit"
+    );
+    std::fs::remove_file(workspace.corpus.join(corpus::file_name(1))).expect("delete a copy");
+    workspace.index(true);
+    let rebuilt = workspace.probe(&queries);
+    assert_eq!(rebuilt[0]["total_documents"], 7, "the rebuild is published");
+    assert!(
+        served.wait_for(&queries, &rebuilt),
+        "the replica follows the new generation"
     );
 }
