@@ -12,7 +12,6 @@ use serde_json::Value;
 pub struct Served {
     child: Child,
     base: String,
-    said: String,
     agent: ureq::Agent,
 }
 
@@ -40,7 +39,8 @@ impl Served {
         let stderr = child.stderr.take().expect("stderr");
         let mut said = String::new();
         let mut base = None;
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+        let mut lines = BufReader::new(stderr).lines();
+        for line in lines.by_ref().map_while(Result::ok) {
             said.push_str(&line);
             said.push('\n');
             if let Some(address) = line.split("at http://").nth(1) {
@@ -48,6 +48,8 @@ impl Served {
                 break;
             }
         }
+        // The rest is read and dropped, so that the service never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
         let Some(base) = base else {
             let _ = child.kill();
             let _ = child.wait();
@@ -57,17 +59,7 @@ impl Served {
             .timeout_global(Some(Duration::from_secs(30)))
             .build()
             .into();
-        Served {
-            child,
-            base,
-            said,
-            agent,
-        }
-    }
-
-    /// What the service said before it listened.
-    pub fn said(&self) -> &str {
-        &self.said
+        Served { child, base, agent }
     }
 
     /// The answer to `/api/v1/search?q=QUERY&per_page=100`, as `oversight search --json --limit

@@ -396,7 +396,7 @@ fn open_writer(index: &Index, options: &IndexOptions) -> Result<IndexWriter> {
 /// killed" and keeps the thread's own error (a full disk, say) until the threads are joined.
 /// Preparing a commit joins them and returns that error; nothing is committed, as the prepared
 /// commit, if any, is dropped unused.
-fn with_thread_cause(writer: &mut IndexWriter, error: Error) -> Error {
+fn with_thread_cause<D: tantivy::Document>(writer: &mut IndexWriter<D>, error: Error) -> Error {
     match error {
         Error::Tantivy(TantivyError::ErrorInThread(_)) => match writer.prepare_commit() {
             Err(cause) => Error::Tantivy(cause),
