@@ -33,8 +33,3 @@ start_server() {
     echo "the server never said where it listens" >&2
     return 1
 }
-
-# server_rss_kib: the resident memory of the server, in KiB.
-server_rss_kib() {
-    awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"
-}

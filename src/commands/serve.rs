@@ -63,9 +63,10 @@ fn update_in_background(args: &ServeArgs, vocabulary: Vocabulary) {
     });
 }
 
-/// Indexes the corpus incrementally (a no-op when nothing changed). Without a corpus folder an
-/// existing index is served as it is; another indexer at work is waited for by nobody: the
-/// published index is served and picked up again when that run publishes.
+/// Indexes the corpus incrementally (a no-op when nothing changed). Without a corpus folder, or
+/// with an index folder that cannot be written, an existing index is served as it is; another
+/// indexer at work is waited for by nobody: the published index is served and picked up again
+/// when that run publishes.
 fn bring_index_up_to_date(
     args: &ServeArgs,
     vocabulary: &Vocabulary,
@@ -101,8 +102,22 @@ fn bring_index_up_to_date(
             eprintln!("Oversight: another indexer is running; serving the published index");
             Ok(())
         }
+        Err(oversight_indexer::Error::IndexIo { source, .. })
+            if has_index && cannot_write(&source) =>
+        {
+            eprintln!("Oversight: the index folder cannot be written; serving the published index");
+            Ok(())
+        }
         Err(error) => Err(error.into()),
     }
+}
+
+/// Whether an error means the index folder cannot be written (a replica on a read-only mount).
+fn cannot_write(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+    )
 }
 
 /// Completes on Ctrl-C or SIGTERM.

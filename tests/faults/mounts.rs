@@ -1,6 +1,6 @@
-//! File-system faults: an index folder on a small tmpfs that can be filled, and a read-only index
-//! folder (a read-only bind mount as root, who ignores permissions; `chmod` otherwise). Every
-//! mount is undone when its guard is dropped.
+//! File-system faults: an index folder on a small tmpfs that can be filled, a read-only index
+//! folder (a read-only bind mount as root, who ignores permissions; `chmod` otherwise) and a
+//! read-only view of a folder that stays writable. Every mount is undone when its guard is dropped.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -100,6 +100,15 @@ impl ReadOnly {
             mounted,
         }
     }
+
+    /// What a write into the folder is refused with.
+    pub fn refusal(&self) -> &'static str {
+        if self.mounted {
+            "Read-only file system"
+        } else {
+            "Permission denied"
+        }
+    }
 }
 
 impl Drop for ReadOnly {
@@ -109,5 +118,40 @@ impl Drop for ReadOnly {
         } else {
             run("chmod", &["-R", "u+w"], &self.path);
         }
+    }
+}
+
+/// A read-only bind mount of a folder at another path, the folder itself staying writable.
+pub struct ReadOnlyView {
+    path: PathBuf,
+}
+
+impl ReadOnlyView {
+    /// A read-only view of `folder` beside it, or `None` when it cannot be mounted (not root).
+    pub fn new(folder: &Path) -> Option<ReadOnlyView> {
+        if !is_root() {
+            return None;
+        }
+        let mut name = folder.file_name()?.to_os_string();
+        name.push("-read-only");
+        let path = folder.with_file_name(name);
+        std::fs::create_dir(&path).expect("mount point");
+        let source = folder.to_string_lossy().into_owned();
+        if !run("mount", &["--bind", &source], &path) {
+            return None;
+        }
+        let view = ReadOnlyView { path };
+        run("mount", &["-o", "remount,ro,bind"], &view.path).then_some(view)
+    }
+
+    /// Where the view is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for ReadOnlyView {
+    fn drop(&mut self) {
+        run("umount", &["-l"], &self.path);
     }
 }

@@ -106,16 +106,6 @@ impl Workspace {
         response
     }
 
-    /// Whether `oversight search` can read the index at all.
-    pub fn can_search(&self) -> bool {
-        self.command()
-            .args(["search", "--json", "--index"])
-            .arg(&self.index)
-            .args(["--", "budget"])
-            .output()
-            .is_ok_and(|output| output.status.success())
-    }
-
     /// The answers to `queries`.
     pub fn probe(&self, queries: &[String]) -> Vec<Value> {
         queries.iter().map(|query| self.search(query)).collect()

@@ -284,7 +284,8 @@ pub fn run(
                 Err(WriteError::Index(error)) => Err(error),
             }
         })
-        .collect::<Result<Vec<u64>>>()?;
+        .collect::<Result<Vec<u64>>>()
+        .map_err(|error| with_thread_cause(&mut writer, error))?;
     let late_skips = late_skips
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -412,6 +413,20 @@ fn open_writer(index: &Index, options: &IndexOptions) -> Result<IndexWriter<Queu
             TantivyError::LockFailure(..) => Error::Locked(options.index_root.clone()),
             other => Error::Tantivy(other),
         })
+}
+
+/// Tantivy answers a run on a writer whose indexing thread failed with "an index writer was
+/// killed" and keeps the thread's own error (a full disk, say) until the threads are joined.
+/// Preparing a commit joins them and returns that error; nothing is committed, as the prepared
+/// commit, if any, is dropped unused.
+fn with_thread_cause<D: tantivy::Document>(writer: &mut IndexWriter<D>, error: Error) -> Error {
+    match error {
+        Error::Tantivy(TantivyError::ErrorInThread(_)) => match writer.prepare_commit() {
+            Err(cause) => Error::Tantivy(cause),
+            Ok(_) => error,
+        },
+        other => other,
+    }
 }
 
 /// The published generation, after checking that the folder is an Oversight index (or can become

@@ -13,7 +13,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{MAX_QUERY_CHARS, SearchRequest};
 use crate::response::{DocumentText, DocumentView, IndexStats, PassageView, SearchResponse};
-use crate::{Error, Result, documents, search};
+use crate::{Error, Result, documents, read_only, search};
 
 /// One opened generation of the index.
 pub struct Snapshot {
@@ -169,7 +169,8 @@ fn open_snapshot(root: &Path) -> Result<Snapshot> {
     let (generation, path) = layout::current_generation(root)
         .map_err(|error| unreadable(root, error.to_string()))?
         .ok_or_else(|| Error::NoIndex(root.to_path_buf()))?;
-    let index = Index::open_in_dir(&path).map_err(|error| unreadable(root, error.to_string()))?;
+    let index =
+        read_only::open_index(&path).map_err(|error| unreadable(root, error.to_string()))?;
     analyzer::register(index.tokenizers());
     let fields =
         Fields::resolve(index.schema()).map_err(|error| unreadable(root, error.to_string()))?;

@@ -14,6 +14,7 @@ mod engine;
 mod error;
 mod highlight;
 pub mod query;
+mod read_only;
 pub mod request;
 pub mod response;
 mod search;

@@ -46,7 +46,11 @@ pub async fn document(
     tag = "documents",
     params(("id" = String, Path, description = "Document id: 16 hex digits")),
     responses(
-        (status = 200, description = "The file (PDF, HTML shown sandboxed, or text)", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The file (PDF, HTML shown sandboxed, or text)", content(
+            (Vec<u8> = "application/pdf"),
+            (String = "text/html"),
+            (String = "text/plain"),
+        )),
         (status = 404, description = "No such document, or its original file is not served, gone or changed", body = ErrorBody),
     )
 )]
