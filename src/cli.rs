@@ -123,4 +123,7 @@ pub struct ServeArgs {
     /// The address to listen on; loopback unless you choose otherwise.
     #[arg(long, default_value = "127.0.0.1:3000", value_name = "HOST:PORT")]
     pub addr: std::net::SocketAddr,
+    /// How many search answers to keep for repeated requests (0: no cache).
+    #[arg(long, value_name = "N", default_value_t = oversight_server::cache::DEFAULT_CACHE_ENTRIES)]
+    pub cache_entries: usize,
 }

@@ -14,6 +14,10 @@ use oversight_server::state::AppState;
 use crate::cli::ServeArgs;
 use crate::progress_bar::IndexingBar;
 
+/// Threads per core for searches (tokio's blocking pool). Searches are CPU-bound: more threads than
+/// this only add memory (each keeps its stem table and malloc arena) and switching, not answers.
+const BLOCKING_THREADS_PER_CORE: usize = 4;
+
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let vocabulary = Vocabulary::bundled()?;
     let (engine, update_after_start) =
@@ -29,7 +33,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         };
     let engine = Arc::new(engine);
     let stats = engine.stats();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(cores * BLOCKING_THREADS_PER_CORE)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
@@ -45,7 +51,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         if update_after_start {
             update_in_background(args, vocabulary);
         }
-        let state = AppState::new(engine).with_originals(&args.corpus);
+        let state = AppState::new(engine)
+            .with_cache_entries(args.cache_entries)
+            .with_originals(&args.corpus);
         oversight_server::serve(listener, state, shutdown_signal()).await?;
         eprintln!("Oversight: stopped");
         anyhow::Ok(())

@@ -4,6 +4,7 @@
 
 mod binary;
 mod browser;
+mod cache;
 mod documents;
 mod errors;
 mod originals;

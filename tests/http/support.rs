@@ -9,6 +9,7 @@ use std::time::Duration;
 use oversight_indexer::{IndexOptions, Silent};
 use oversight_schema::vocab::Vocabulary;
 use oversight_search::SearchEngine;
+use oversight_server::cache::DEFAULT_CACHE_ENTRIES;
 use oversight_server::state::AppState;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -71,6 +72,15 @@ pub fn start_with(extra: &[(&str, &str)]) -> TestServer {
 
 /// A fresh server over the bundled corpus plus `extra` files (name, bytes).
 pub fn start_with_files(extra: &[(&str, &[u8])]) -> TestServer {
+    serve_corpus(extra, DEFAULT_CACHE_ENTRIES)
+}
+
+/// A fresh server over the bundled corpus that keeps at most `entries` answers.
+pub fn start_with_cache(entries: usize) -> TestServer {
+    serve_corpus(&[], entries)
+}
+
+fn serve_corpus(extra: &[(&str, &[u8])], cache_entries: usize) -> TestServer {
     let folder = tempfile::tempdir().expect("temp dir");
     let corpus = folder.path().join("corpus");
     let index_dir = folder.path().join("index");
@@ -82,7 +92,9 @@ pub fn start_with_files(extra: &[(&str, &[u8])]) -> TestServer {
     let engine = Arc::new(
         SearchEngine::open(&index_dir, Vocabulary::bundled().expect("vocabulary")).expect("opens"),
     );
-    let state = AppState::new(engine).with_originals(&corpus);
+    let state = AppState::new(engine)
+        .with_cache_entries(cache_entries)
+        .with_originals(&corpus);
     let (address_sender, address_receiver) = std::sync::mpsc::channel::<SocketAddr>();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {

@@ -4,7 +4,10 @@
 //! the same pass.
 //!
 //! Passages of a document are written in one batch and so live in one segment, next to each other;
-//! the collector relies on the first and checks the second only as a fast path.
+//! the collector relies on the first and uses the second: a segment's groups are a list that grows
+//! by one whenever the document key changes, with no lookup per passage. Should a document's
+//! passages not be contiguous, it gets two groups in the list and [`Collector::merge_fruits`]
+//! joins them, so the result is the same either way.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -191,11 +194,14 @@ pub struct SegmentGroupingCollector {
     force: FacetFilter,
     doc_type: FacetFilter,
     theme: FacetFilter,
-    groups: FxHashMap<u64, SegmentGroup>,
-    last_key: Option<u64>,
+    /// The groups in the order their documents were met; the last one is being collected.
+    groups: Vec<SegmentGroup>,
+    /// Document keys of a block of passages (non-scoring collection).
+    block_keys: Vec<Option<u64>>,
 }
 
 struct SegmentGroup {
+    key: u64,
     mask: u8,
     first_doc: DocId,
     best_score: Score,
@@ -224,8 +230,8 @@ impl Collector for GroupingCollector {
             force: FacetFilter::new(segment, name::FORCE, &self.plan.forces)?,
             doc_type: FacetFilter::new(segment, name::DOC_TYPE, &self.plan.doc_types)?,
             theme: FacetFilter::new(segment, name::THEME, &self.plan.themes)?,
-            groups: FxHashMap::default(),
-            last_key: None,
+            groups: Vec::new(),
+            block_keys: Vec::new(),
         })
     }
 
@@ -290,55 +296,79 @@ impl SegmentGroupingCollector {
     }
 }
 
-impl SegmentCollector for SegmentGroupingCollector {
-    type Fruit = Vec<DocumentGroup>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(key) = self.doc_key.first(doc) else {
-            return;
-        };
-        if self.plan.excluded_keys.contains(&key) {
-            return;
-        }
-        if self.last_key != Some(key) && !self.groups.contains_key(&key) {
-            let mask = self.mask(doc);
-            self.groups.insert(
+impl SegmentGroupingCollector {
+    /// Adds a passage of document `key`.
+    fn add(&mut self, doc: DocId, key: u64, score: Score) {
+        let same_document = self.groups.last().is_some_and(|group| group.key == key);
+        if !same_document {
+            // An excluded document gets a group failing every filter, which counts nowhere.
+            let mask = if self.plan.excluded_keys.contains(&key) {
+                0
+            } else {
+                self.mask(doc)
+            };
+            self.groups.push(SegmentGroup {
                 key,
-                SegmentGroup {
-                    mask,
-                    first_doc: doc,
-                    best_score: score,
-                    matched_passages: 0,
-                    top_passages: Vec::new(),
-                },
-            );
+                mask,
+                first_doc: doc,
+                best_score: score,
+                matched_passages: 0,
+                top_passages: Vec::new(),
+            });
         }
-        self.last_key = Some(key);
-        let Some(group) = self.groups.get_mut(&key) else {
+        let passages_per_group = self.passages_per_group;
+        let Some(group) = self.groups.last_mut() else {
             return;
         };
         // Documents failing two filter groups count nowhere: skip their bookkeeping.
-        if (PASSES_ALL & !group.mask).count_ones() > 1 {
+        if !counts(group.mask) {
             return;
         }
         group.matched_passages += 1;
         group.best_score = group.best_score.max(score);
         let top = &mut group.top_passages;
-        if top.len() < self.passages_per_group
-            || top.last().is_some_and(|(worst, _)| score > *worst)
-        {
+        if top.len() < passages_per_group || top.last().is_some_and(|(worst, _)| score > *worst) {
             let position = top.partition_point(|(other, _)| *other >= score);
             top.insert(position, (score, doc));
-            top.truncate(self.passages_per_group);
+            top.truncate(passages_per_group);
         }
+    }
+}
+
+/// Whether a document with this pass mask counts anywhere: in the hits (it passes every filter) or
+/// in the facet counts of the one filter group it fails.
+fn counts(mask: u8) -> bool {
+    (PASSES_ALL & !mask).count_ones() <= 1
+}
+
+impl SegmentCollector for SegmentGroupingCollector {
+    type Fruit = Vec<DocumentGroup>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(key) = self.doc_key.first(doc) {
+            self.add(doc, key, score);
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let mut keys = std::mem::take(&mut self.block_keys);
+        keys.clear();
+        keys.resize(docs.len(), None);
+        self.doc_key.first_vals(docs, &mut keys);
+        for (doc, key) in docs.iter().zip(&keys) {
+            if let Some(key) = key {
+                self.add(*doc, *key, 0.0);
+            }
+        }
+        self.block_keys = keys;
     }
 
     fn harvest(self) -> Vec<DocumentGroup> {
         let segment_ord = self.segment_ord;
         self.groups
             .iter()
-            .filter(|(_, group)| (PASSES_ALL & !group.mask).count_ones() <= 1)
-            .map(|(key, group)| {
+            .filter(|group| counts(group.mask))
+            .map(|group| {
                 let doc = group.first_doc;
                 let mut themes: Vec<Arc<str>> = Vec::new();
                 for lineage in self.theme.lineages(doc) {
@@ -349,7 +379,7 @@ impl SegmentCollector for SegmentGroupingCollector {
                     }
                 }
                 DocumentGroup {
-                    key: *key,
+                    key: group.key,
                     mask: group.mask,
                     best_score: group.best_score,
                     matched_passages: group.matched_passages,

@@ -8,7 +8,7 @@ use oversight_schema::layout::{self, CommitRecord};
 use oversight_schema::model::DocumentMeta;
 use oversight_schema::vocab::Vocabulary;
 use oversight_schema::{Fields, analyzer};
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{MAX_QUERY_CHARS, SearchRequest};
@@ -25,6 +25,25 @@ pub struct Snapshot {
     pub reader: IndexReader,
     /// The field handles.
     pub fields: Fields,
+}
+
+/// Which state of the index answers: the published generation and the reader's reload of it (a
+/// commit into the generation reloads the reader). Answers at one version are the same answers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IndexVersion {
+    /// The generation's name.
+    pub generation: String,
+    /// The reader's reload within the generation.
+    pub reload: u64,
+}
+
+impl Snapshot {
+    fn version(&self, searcher: &Searcher) -> IndexVersion {
+        IndexVersion {
+            generation: self.generation.clone(),
+            reload: searcher.generation().generation_id(),
+        }
+    }
 }
 
 /// The engine. Cheap to share behind an `Arc`; every method takes `&self`.
@@ -84,24 +103,38 @@ impl SearchEngine {
 
     /// Answers a search request.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
-        search::execute(
-            &self.snapshot(),
-            &self.vocabulary,
-            &self.acronyms,
-            request,
-            true,
-        )
+        self.answer(request, true).map(|(_, response)| response)
     }
 
     /// Answers a search request with totals and facet counts only (no hits), for filter sidebars.
     pub fn facets(&self, request: &SearchRequest) -> Result<SearchResponse> {
-        search::execute(
-            &self.snapshot(),
+        self.answer(request, false).map(|(_, response)| response)
+    }
+
+    /// The version of the index a request would be answered from now.
+    pub fn version(&self) -> IndexVersion {
+        let snapshot = self.snapshot();
+        snapshot.version(&snapshot.reader.searcher())
+    }
+
+    /// Answers a search request, with hits or with totals and facet counts only, and says which
+    /// version of the index answered it.
+    pub fn answer(
+        &self,
+        request: &SearchRequest,
+        include_hits: bool,
+    ) -> Result<(IndexVersion, SearchResponse)> {
+        let snapshot = self.snapshot();
+        let searcher = snapshot.reader.searcher();
+        let response = search::execute(
+            &snapshot,
+            &searcher,
             &self.vocabulary,
             &self.acronyms,
             request,
-            false,
-        )
+            include_hits,
+        )?;
+        Ok((snapshot.version(&searcher), response))
     }
 
     /// A document's metadata and outline.

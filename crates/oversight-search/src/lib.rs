@@ -19,7 +19,7 @@ pub mod request;
 pub mod response;
 mod search;
 
-pub use engine::{SearchEngine, Snapshot};
+pub use engine::{IndexVersion, SearchEngine, Snapshot};
 pub use error::{Error, ErrorKind, Result};
 pub use request::{Filters, SearchRequest, Sort};
 pub use response::{

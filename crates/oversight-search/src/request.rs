@@ -16,7 +16,9 @@ pub const MAX_RESULT_WINDOW: usize = 10_000;
 pub const MAX_PASSAGES_PER_HIT: usize = 20;
 
 /// The order of the results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
 pub enum Sort {
     /// Best match first (for an empty query: newest first).
     #[default]
@@ -46,7 +48,7 @@ impl Sort {
 }
 
 /// Which documents to keep.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
     /// Force slugs; a document of any of them matches.
     pub forces: Vec<String>,
@@ -75,7 +77,7 @@ impl Filters {
 }
 
 /// A search request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     /// The user's query; empty browses.
     pub query: String,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use oversight_schema::vocab::Vocabulary;
+use rustc_hash::FxHashMap;
 use tantivy::schema::Facet;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, TantivyDocument};
@@ -26,6 +27,7 @@ const SNIPPET_CHARS: usize = 240;
 
 pub(crate) fn execute(
     snapshot: &Snapshot,
+    searcher: &Searcher,
     vocabulary: &Vocabulary,
     acronyms: &Acronyms,
     request: &SearchRequest,
@@ -39,7 +41,6 @@ pub(crate) fn execute(
         Sort::Relevance if compiled.match_all => Sort::DateDescending,
         other => other,
     };
-    let searcher = snapshot.reader.searcher();
     let mut plan = filter_plan(&request.filters, vocabulary);
     if let Some(excluded) = &compiled.excluded {
         plan.excluded_keys = searcher.search(&**excluded, &DocumentKeys)?;
@@ -58,7 +59,7 @@ pub(crate) fn execute(
     let hits = if include_hits {
         let start = (request.page - 1) * request.per_page;
         let mut snippets =
-            SnippetGenerator::create(&searcher, &*compiled.query, snapshot.fields.body)?;
+            SnippetGenerator::create(searcher, &*compiled.query, snapshot.fields.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         matching
             .iter()
@@ -66,7 +67,7 @@ pub(crate) fn execute(
             .take(request.per_page)
             .map(|group| {
                 hit(
-                    &searcher,
+                    searcher,
                     snapshot,
                     vocabulary,
                     &snippets,
@@ -149,10 +150,10 @@ fn document_score(group: &DocumentGroup) -> f32 {
 }
 
 fn count_facets(groups: &[DocumentGroup], filters: &Filters, vocabulary: &Vocabulary) -> Facets {
-    let mut forces: HashMap<Arc<str>, u64> = HashMap::new();
-    let mut doc_types: HashMap<Arc<str>, u64> = HashMap::new();
-    let mut themes: HashMap<Arc<str>, u64> = HashMap::new();
-    let mut years: HashMap<u64, u64> = HashMap::new();
+    let mut forces: FxHashMap<Arc<str>, u64> = FxHashMap::default();
+    let mut doc_types: FxHashMap<Arc<str>, u64> = FxHashMap::default();
+    let mut themes: FxHashMap<Arc<str>, u64> = FxHashMap::default();
+    let mut years: FxHashMap<u64, u64> = FxHashMap::default();
     for group in groups {
         let facets = &group.facets;
         if group.passes_all_but(FILTER_FORCE)
@@ -223,7 +224,7 @@ fn count_facets(groups: &[DocumentGroup], filters: &Filters, vocabulary: &Vocabu
 
 /// Facet counts, most documents first, with selected values listed even when none match.
 fn facet_counts(
-    counts: HashMap<Arc<str>, u64>,
+    counts: FxHashMap<Arc<str>, u64>,
     selected: &[String],
     label: impl Fn(&str) -> String,
 ) -> Vec<FacetCount> {
@@ -261,27 +262,33 @@ fn hit(
     passages_per_hit: usize,
 ) -> Result<DocumentHit> {
     let fields = &snapshot.fields;
-    let (_, first_address) = group.top_passages.first().ok_or_else(|| {
+    let mut doc_id = None;
+    let mut passages = Vec::new();
+    for (score, address) in group.top_passages.iter().take(passages_per_hit.max(1)) {
+        let stored: TantivyDocument = searcher.doc(*address)?;
+        if doc_id.is_none() {
+            doc_id =
+                Some(text(&stored, fields.doc_id).ok_or_else(|| {
+                    Error::Corrupt("a passage without a document id".to_string())
+                })?);
+        }
+        if passages.len() < passages_per_hit {
+            let body = text(&stored, fields.body).unwrap_or_default();
+            passages.push(PassageHit {
+                ordinal: number(&stored, fields.ordinal).unwrap_or_default(),
+                item: text(&stored, fields.item),
+                heading: text(&stored, fields.heading),
+                page: number(&stored, fields.page),
+                snippet: snippet_html(snippets, &body),
+                score: *score,
+            });
+        }
+    }
+    let doc_id = doc_id.ok_or_else(|| {
         Error::Corrupt("a matching document without a matching passage".to_string())
     })?;
-    let first: TantivyDocument = searcher.doc(*first_address)?;
-    let doc_id = text(&first, fields.doc_id)
-        .ok_or_else(|| Error::Corrupt("a passage without a document id".to_string()))?;
     let meta = document_meta(searcher, fields, &doc_id)?
         .ok_or_else(|| Error::Corrupt(format!("document {doc_id} has no first passage")))?;
-    let mut passages = Vec::new();
-    for (score, address) in group.top_passages.iter().take(passages_per_hit) {
-        let stored: TantivyDocument = searcher.doc(*address)?;
-        let body = text(&stored, fields.body).unwrap_or_default();
-        passages.push(PassageHit {
-            ordinal: number(&stored, fields.ordinal).unwrap_or_default(),
-            item: text(&stored, fields.item),
-            heading: text(&stored, fields.heading),
-            page: number(&stored, fields.page),
-            snippet: snippet_html(snippets, &body),
-            score: *score,
-        });
-    }
     let force_name = meta
         .force
         .as_deref()

@@ -10,6 +10,7 @@
 
 pub mod api;
 mod body_limit;
+pub mod cache;
 pub mod error;
 mod listen;
 mod metrics;

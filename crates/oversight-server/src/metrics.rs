@@ -1,4 +1,5 @@
-//! Request metrics: a counter and a latency histogram per route and status, in Prometheus form.
+//! Request metrics: a counter and a latency histogram per route and status, and the response
+//! cache's hits and misses, in Prometheus form.
 
 use std::time::Instant;
 
@@ -7,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use metrics::{Key, Label, Metadata, Recorder};
 
+use crate::cache::Lookup;
 use crate::state::AppState;
 
 static METADATA: Metadata<'static> = Metadata::new(module_path!(), metrics::Level::INFO, None);
@@ -38,4 +40,21 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .register_histogram(&histogram_key, &METADATA)
         .record(elapsed_seconds);
     response
+}
+
+/// Counts a look-up in the response cache, as a hit or a miss (nothing when it is disabled).
+pub fn count_cache_lookup(state: &AppState, lookup: Lookup) {
+    let result = match lookup {
+        Lookup::Hit => "hit",
+        Lookup::Miss => "miss",
+        Lookup::Uncached => return,
+    };
+    let key = Key::from_parts(
+        "search_cache_lookups_total",
+        vec![Label::new("result", result)],
+    );
+    state
+        .recorder
+        .register_counter(&key, &METADATA)
+        .increment(1);
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 use oversight_search::SearchEngine;
 
+use crate::cache::{DEFAULT_CACHE_ENTRIES, ResponseCache};
 use crate::originals::Originals;
 
 /// Latency buckets, in seconds.
@@ -12,11 +13,14 @@ const LATENCY_BUCKETS_SECONDS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
-/// Shared by all handlers: the engine, the original files and the metrics recorder.
+/// Shared by all handlers: the engine, the response cache, the original files and the metrics
+/// recorder.
 #[derive(Clone)]
 pub struct AppState {
     /// The search engine.
     pub engine: Arc<SearchEngine>,
+    /// Recent search and facet answers.
+    pub cache: Arc<ResponseCache>,
     /// Where request metrics are recorded (owned here, not global, so several apps can coexist).
     pub recorder: Arc<PrometheusRecorder>,
     /// Renders the recorded metrics.
@@ -26,7 +30,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State serving `engine`, without original files.
+    /// State serving `engine` with a cache of [`DEFAULT_CACHE_ENTRIES`] answers, without original
+    /// files.
     pub fn new(engine: Arc<SearchEngine>) -> AppState {
         let recorder = PrometheusBuilder::new()
             .set_buckets(&LATENCY_BUCKETS_SECONDS)
@@ -35,10 +40,17 @@ impl AppState {
         let metrics = recorder.handle();
         AppState {
             engine,
+            cache: Arc::new(ResponseCache::new(DEFAULT_CACHE_ENTRIES)),
             recorder: Arc::new(recorder),
             metrics,
             originals: None,
         }
+    }
+
+    /// Keeps at most `entries` answers (0: none).
+    pub fn with_cache_entries(mut self, entries: usize) -> AppState {
+        self.cache = Arc::new(ResponseCache::new(entries));
+        self
     }
 
     /// Also serves the original files of the corpus folder `corpus`, when it is one.

@@ -1,11 +1,16 @@
 //! `GET /api/v1/search` and `GET /api/v1/facets`.
 
+use std::sync::Arc;
+use std::time::Instant;
+
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use oversight_search::SearchResponse;
+use oversight_search::{SearchRequest, SearchResponse};
 
 use super::blocking;
+use crate::cache::{Answer, Lookup};
 use crate::error::{ApiError, ErrorBody};
+use crate::metrics;
 use crate::params::SearchParams;
 use crate::state::AppState;
 
@@ -27,8 +32,7 @@ pub async fn search(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = SearchParams::parse(raw.as_deref())?.into_request()?;
-    let response = blocking(&state.engine, move |engine| engine.search(&request)).await?;
-    Ok(Json(response))
+    answer(&state, Answer::Hits, request).await.map(Json)
 }
 
 /// Facet counts and totals only, for a filter sidebar that updates as filters change.
@@ -48,6 +52,30 @@ pub async fn facets(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = SearchParams::parse(raw.as_deref())?.into_request()?;
-    let response = blocking(&state.engine, move |engine| engine.facets(&request)).await?;
-    Ok(Json(response))
+    answer(&state, Answer::FacetsOnly, request).await.map(Json)
+}
+
+/// The answer from the cache when the index has not changed since it was kept; otherwise computed
+/// on the blocking pool (and kept). A kept answer's `took_ms` is the time the look-up took.
+async fn answer(
+    state: &AppState,
+    answer: Answer,
+    request: SearchRequest,
+) -> Result<SearchResponse, ApiError> {
+    let started = Instant::now();
+    let engine = Arc::clone(&state.engine);
+    let (response, lookup) = state
+        .cache
+        .get_or_compute(answer, state.engine.version(), request, |request| {
+            blocking(&engine, move |engine| {
+                engine.answer(&request, answer == Answer::Hits)
+            })
+        })
+        .await?;
+    metrics::count_cache_lookup(state, lookup);
+    let mut response = Arc::unwrap_or_clone(response);
+    if lookup == Lookup::Hit {
+        response.took_ms = (started.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0;
+    }
+    Ok(response)
 }

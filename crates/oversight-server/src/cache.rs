@@ -1,0 +1,202 @@
+//! The response cache: recent search and facet answers, keyed by the normalized request and the
+//! index version that answered it, so that a new commit or generation is never answered from an
+//! entry of the previous one.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use oversight_search::{IndexVersion, SearchRequest, SearchResponse};
+use quick_cache::sync::Cache;
+
+/// How many answers are kept unless `oversight serve --cache-entries` says otherwise (a full answer
+/// is 10–40 KB, so about 40 MB at most).
+pub const DEFAULT_CACHE_ENTRIES: usize = 1024;
+
+/// Which answer a request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Answer {
+    /// A page of hits with totals and facets (`/search`).
+    Hits,
+    /// Totals and facets only (`/facets`).
+    FacetsOnly,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    answer: Answer,
+    version: IndexVersion,
+    request: SearchRequest,
+}
+
+/// How an answer was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// Kept, or computed by a concurrent request for the same answer.
+    Hit,
+    /// Computed for this request.
+    Miss,
+    /// Computed: the cache is disabled.
+    Uncached,
+}
+
+/// A bounded cache of answers; with a capacity of 0 it keeps nothing.
+pub struct ResponseCache {
+    entries: Option<Cache<Key, Arc<SearchResponse>>>,
+}
+
+impl ResponseCache {
+    /// A cache of at most `capacity` answers.
+    pub fn new(capacity: usize) -> ResponseCache {
+        ResponseCache {
+            entries: (capacity > 0).then(|| Cache::new(capacity)),
+        }
+    }
+
+    /// The answer to `request` at `version`: the one kept, or else the one `compute` gives, kept
+    /// when it was computed at `version` (an index changed meanwhile answers only this request).
+    /// Concurrent requests for an answer being computed wait for it rather than compute it again.
+    /// Says whether the answer was kept (or computed by another request).
+    pub async fn get_or_compute<E, F, Fut>(
+        &self,
+        answer: Answer,
+        version: IndexVersion,
+        request: SearchRequest,
+        compute: F,
+    ) -> Result<(Arc<SearchResponse>, Lookup), E>
+    where
+        F: FnOnce(SearchRequest) -> Fut,
+        Fut: Future<Output = Result<(IndexVersion, SearchResponse), E>>,
+    {
+        let Some(entries) = &self.entries else {
+            let (_, response) = compute(request).await?;
+            return Ok((Arc::new(response), Lookup::Uncached));
+        };
+        let key = Key {
+            answer,
+            version,
+            request,
+        };
+        match entries.get_value_or_guard_async(&key).await {
+            Ok(kept) => Ok((kept, Lookup::Hit)),
+            Err(placeholder) => {
+                let (computed_at, response) = compute(key.request.clone()).await?;
+                let response = Arc::new(response);
+                if computed_at == key.version {
+                    // Refused only when the placeholder was removed meanwhile: nothing to keep.
+                    let _ = placeholder.insert(Arc::clone(&response));
+                }
+                Ok((response, Lookup::Miss))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use oversight_search::{Facets, Sort};
+
+    use super::*;
+
+    fn version(generation: &str, reload: u64) -> IndexVersion {
+        IndexVersion {
+            generation: generation.to_string(),
+            reload,
+        }
+    }
+
+    /// The answer a computation at `at` gives, its total telling computations apart.
+    fn computed(at: &IndexVersion, total: u64) -> (IndexVersion, SearchResponse) {
+        let response = SearchResponse {
+            query: "police".to_string(),
+            total_documents: total,
+            total_passages: total,
+            took_ms: 1.0,
+            page: 1,
+            per_page: 10,
+            sort: Sort::Relevance,
+            expansions: Vec::new(),
+            hits: Vec::new(),
+            facets: Facets::default(),
+        };
+        (at.clone(), response)
+    }
+
+    /// Looks `at` up in `cache`; a computation answers at `computed_at` with the next count.
+    async fn look_up(
+        cache: &ResponseCache,
+        at: &IndexVersion,
+        computed_at: &IndexVersion,
+        computations: &AtomicUsize,
+    ) -> (u64, Lookup) {
+        let (response, lookup) = cache
+            .get_or_compute(
+                Answer::Hits,
+                at.clone(),
+                SearchRequest::new("police"),
+                |_| async {
+                    let count = computations.fetch_add(1, Ordering::SeqCst) as u64 + 1;
+                    Ok::<_, ()>(computed(computed_at, count))
+                },
+            )
+            .await
+            .expect("computed");
+        (response.total_documents, lookup)
+    }
+
+    #[tokio::test]
+    async fn a_repeated_request_is_answered_from_the_cache() {
+        let cache = ResponseCache::new(8);
+        let at = version("gen-000001", 0);
+        let computations = AtomicUsize::new(0);
+        assert_eq!(
+            look_up(&cache, &at, &at, &computations).await,
+            (1, Lookup::Miss)
+        );
+        assert_eq!(
+            look_up(&cache, &at, &at, &computations).await,
+            (1, Lookup::Hit)
+        );
+        assert_eq!(computations.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_new_generation_or_reload_is_not_answered_from_an_old_entry() {
+        let cache = ResponseCache::new(8);
+        let computations = AtomicUsize::new(0);
+        let old = version("gen-000001", 0);
+        look_up(&cache, &old, &old, &computations).await;
+        for newer in [version("gen-000002", 0), version("gen-000001", 1)] {
+            let (total, lookup) = look_up(&cache, &newer, &newer, &computations).await;
+            assert_eq!(lookup, Lookup::Miss);
+            assert_ne!(total, 1, "answered from the old entry");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_answer_computed_at_another_version_is_not_kept() {
+        let cache = ResponseCache::new(8);
+        let computations = AtomicUsize::new(0);
+        let asked = version("gen-000001", 0);
+        let newer = version("gen-000002", 0);
+        look_up(&cache, &asked, &newer, &computations).await;
+        let (_, lookup) = look_up(&cache, &asked, &asked, &computations).await;
+        assert_eq!(lookup, Lookup::Miss);
+    }
+
+    #[tokio::test]
+    async fn a_cache_of_zero_entries_keeps_nothing() {
+        let cache = ResponseCache::new(0);
+        let at = version("gen-000001", 0);
+        let computations = AtomicUsize::new(0);
+        assert_eq!(
+            look_up(&cache, &at, &at, &computations).await,
+            (1, Lookup::Uncached)
+        );
+        assert_eq!(
+            look_up(&cache, &at, &at, &computations).await,
+            (2, Lookup::Uncached)
+        );
+    }
+}
