@@ -5,7 +5,9 @@
 #
 #   benches/http-load.sh [MB]        env: PORT (default 3917), DURATION (30s), CONNECTIONS (64),
 #                                    THREADS (2), BENCH_DIR (default /tmp/oversight-http-MB),
-#                                    SKIP_BUILD=1 to use the release binaries already built
+#                                    SKIP_BUILD=1 to use the release binaries already built,
+#                                    SERVE_ARGS (e.g. "--cache-entries 0" to measure searches,
+#                                    not the response cache)
 set -euo pipefail
 
 MB="${1:-100}"
@@ -31,7 +33,7 @@ fi
 "$TARGET/release/oversight" index --corpus "$CORPUS" --index "$INDEX"
 
 "$TARGET/release/oversight" serve --corpus "$CORPUS" --index "$INDEX" --addr "127.0.0.1:$PORT" \
-  >"$BENCH_DIR/serve.log" 2>&1 &
+  ${SERVE_ARGS:-} >"$BENCH_DIR/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 STARTED=$(date +%s.%N)
@@ -45,4 +47,4 @@ echo "ready after $(echo "$(date +%s.%N) - $STARTED" | bc) s; first query ${FIRS
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/wrk-mix.lua" \
   "http://127.0.0.1:$PORT" -- "$CORPUS/.bench-urls.txt" | tee "$BENCH_DIR/wrk.txt"
 
-grep -E '^(VmRSS|VmHWM)' "/proc/$SERVER/status" | sed 's/^/server /'
+grep -E '^(VmRSS|VmHWM|RssAnon|RssFile)' "/proc/$SERVER/status" | sed 's/^/server /'
