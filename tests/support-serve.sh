@@ -21,8 +21,10 @@ cleanup() {
 trap cleanup EXIT
 
 # start_server CORPUS INDEX: serves INDEX (after indexing CORPUS) and waits for its address.
+# SERVE_ARGS adds arguments to `serve` (e.g. "--cache-entries 0": every request searched).
 start_server() {
-    "$BIN" serve --addr 127.0.0.1:0 --corpus "$1" --index "$2" 2>"$WORK/serve.log" &
+    # shellcheck disable=SC2086 # SERVE_ARGS is a list of arguments
+    "$BIN" serve --addr 127.0.0.1:0 --corpus "$1" --index "$2" ${SERVE_ARGS:-} 2>"$WORK/serve.log" &
     SERVER_PID=$!
     for _ in $(seq 600); do
         BASE=$(grep -o 'at http://[0-9.:]*' "$WORK/serve.log" | head -1 | sed 's/^at //' || true)

@@ -1,9 +1,10 @@
 //! The response cache: recent search and facet answers, keyed by the normalized request and the
 //! index version that answered it, so that a new commit or generation is never answered from an
-//! entry of the previous one.
+//! entry of the previous one. Entries of older versions are dropped when a newer one is first
+//! seen, so memory does not grow with every publication until the capacity is reached.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use oversight_search::{IndexVersion, SearchRequest, SearchResponse};
 use quick_cache::sync::Cache;
@@ -42,6 +43,7 @@ pub enum Lookup {
 /// A bounded cache of answers; with a capacity of 0 it keeps nothing.
 pub struct ResponseCache {
     entries: Option<Cache<Key, Arc<SearchResponse>>>,
+    newest_version: Mutex<Option<IndexVersion>>,
 }
 
 impl ResponseCache {
@@ -49,6 +51,26 @@ impl ResponseCache {
     pub fn new(capacity: usize) -> ResponseCache {
         ResponseCache {
             entries: (capacity > 0).then(|| Cache::new(capacity)),
+            newest_version: Mutex::new(None),
+        }
+    }
+
+    /// Drops every entry when `version` is newer than any seen before: the index moved on, and
+    /// answers of older versions can no longer be asked for.
+    fn forget_older_than(&self, entries: &Cache<Key, Arc<SearchResponse>>, version: &IndexVersion) {
+        let mut newest = self
+            .newest_version
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let order = |version: &IndexVersion| (version.generation.clone(), version.reload);
+        if newest
+            .as_ref()
+            .is_none_or(|newest| order(version) > order(newest))
+        {
+            if newest.is_some() {
+                entries.clear();
+            }
+            *newest = Some(version.clone());
         }
     }
 
@@ -71,6 +93,7 @@ impl ResponseCache {
             let (_, response) = compute(request).await?;
             return Ok((Arc::new(response), Lookup::Uncached));
         };
+        self.forget_older_than(entries, &version);
         let key = Key {
             answer,
             version,
@@ -172,6 +195,21 @@ mod tests {
             assert_eq!(lookup, Lookup::Miss);
             assert_ne!(total, 1, "answered from the old entry");
         }
+    }
+
+    #[tokio::test]
+    async fn entries_of_older_versions_are_dropped_when_a_newer_one_is_seen() {
+        let cache = ResponseCache::new(8);
+        let computations = AtomicUsize::new(0);
+        let old = version("gen-000001", 3);
+        let new = version("gen-000002", 0);
+        look_up(&cache, &old, &old, &computations).await;
+        look_up(&cache, &new, &new, &computations).await;
+        assert_eq!(cache.entries.as_ref().map(Cache::len), Some(1));
+        // A request that took the old version before the swap does not flip the cache back.
+        let (_, late) = look_up(&cache, &old, &old, &computations).await;
+        let (_, current) = look_up(&cache, &new, &new, &computations).await;
+        assert_eq!((late, current), (Lookup::Miss, Lookup::Hit));
     }
 
     #[tokio::test]
