@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Load under reindex: wrk drives `oversight serve` with 64 connections for 60 s over a query mix
 # (query-mix.lua) on a generated corpus while `oversight index --rebuild` publishes a new
-# generation, twice in one server life (ROUNDS). Fails unless every request succeeded and each new
-# generation is served; prints, per round, the requests, failures, p50/p99 latency and the server's
+# generation, twice in one server life (ROUNDS). Fails unless every request succeeded, each new
+# generation is served and the heap stays flat after the first round; prints, per round, the requests, failures, p50/p99 latency and the server's
 # memory before, after and at its peak, split into RssAnon (heap) and RssFile (mapped index files).
 #
 #   tests/load/run.sh                       # 300 generated documents, 64 connections, 60 s, 2 rounds
@@ -100,11 +100,22 @@ round() {
     return $status
 }
 
+heap_kib() {
+    awk '/^RssAnon:/ {print $2}' "/proc/$SERVER_PID/status"
+}
+
 # Warm up, then measure: the same load twice in one server life. Growth in the second round, after
-# the first has grown every pool and cache to its working size, is what a leak would show.
+# the first has grown every pool and cache to its working size, is what a leak would show: the heap
+# may grow by at most MAX_HEAP_GROWTH_MIB (default 16) from the end of round 1 to the end of the last.
 wrk -t2 -c8 -d3s -s "$(dirname "$0")/query-mix.lua" "$BASE" >/dev/null
 status=0
 for n in $(seq "$rounds"); do
     round "$n" || status=1
+    [[ "$n" == 1 ]] && heap_after_first=$(heap_kib)
 done
+if (( rounds > 1 )); then
+    growth_mib=$(( ($(heap_kib) - heap_after_first) / 1024 ))
+    echo "load: heap growth after round 1: $growth_mib MiB over $((rounds - 1)) more round(s)"
+    (( growth_mib <= ${MAX_HEAP_GROWTH_MIB:-16} )) || { echo "FAILED: the heap kept growing ($growth_mib MiB)" >&2; status=1; }
+fi
 exit $status
