@@ -16,6 +16,8 @@ mod workspace;
 
 use std::time::{Duration, Instant};
 
+use serde_json::Value;
+
 use random::Random;
 use serve::Served;
 use workspace::{Workspace, assert_clear_failure};
@@ -40,6 +42,41 @@ fn probes(files: usize) -> Vec<String> {
             .map(|&number| corpus::marker(number)),
     );
     queries
+}
+
+/// The first probe whose answers differ, summarised for each state (before the update, after the
+/// kill, completed): totals and the first hits' ids and scores.
+fn first_difference(queries: &[String], states: &[&Vec<Value>; 3]) -> String {
+    let summary = |answer: &Value| {
+        let hits: Vec<String> = answer["hits"]
+            .as_array()
+            .map(|hits| {
+                hits.iter()
+                    .take(3)
+                    .map(|hit| format!("{} {}", hit["doc_id"], hit["score"]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        format!(
+            "{} documents, {} passages, hits {hits:?}",
+            answer["total_documents"], answer["total_passages"]
+        )
+    };
+    queries
+        .iter()
+        .enumerate()
+        .find(|(index, _)| {
+            states[1][*index] != states[0][*index] || states[1][*index] != states[2][*index]
+        })
+        .map(|(index, query)| {
+            format!(
+                "query {query:?}\n  before:     {}\n  after kill: {}\n  completed:  {}",
+                summary(&states[0][index]),
+                summary(&states[1][index]),
+                summary(&states[2][index])
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// Kills a run of `oversight index` after a random delay within `span`.
@@ -121,7 +158,8 @@ fn sigkill_during_rebuilds_and_updates_leaves_the_published_index_answering() {
         // A killed update leaves all of it (its commit was atomic) or none of it, never half.
         assert!(
             after_kill == before || after_kill == completed,
-            "update killed after {delay:?} (round {round}): the index is half updated"
+            "update killed after {delay:?} (round {round}): the index is half updated\n{}",
+            first_difference(&queries, &[&before, &after_kill, &completed])
         );
     }
     println!(

@@ -19,7 +19,7 @@ use oversight_schema::vocab::Vocabulary;
 use oversight_schema::{Fields, INDEX_FORMAT_VERSION, analyzer, fields};
 use rayon::prelude::*;
 use tantivy::collector::Count;
-use tantivy::indexer::UserOperation;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{
@@ -239,6 +239,12 @@ pub fn run(
     }
 
     let mut writer = open_writer(&index, options)?;
+    if !rebuilt {
+        // tantivy publishes a merge of committed segments as soon as it ends, commit or not, and
+        // a merge purges deleted passages, which changes scores. An update killed before its
+        // commit must leave the served index exactly as it was, so merging waits for the commit.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+    }
     let mut deleted_passages = 0u64;
     for doc_id in removed_ids.iter().copied().chain(
         to_write
@@ -309,6 +315,13 @@ pub fn run(
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&record.to_payload());
     prepared.commit()?;
+    if !rebuilt {
+        // An empty commit with the same record lets the default policy merge the new segments.
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&record.to_payload());
+        prepared.commit()?;
+    }
     writer.wait_merging_threads()?;
     if rebuilt {
         publish(
