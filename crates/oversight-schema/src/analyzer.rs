@@ -8,8 +8,8 @@
 use std::cell::RefCell;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TokenizerManager,
 };
 
 use crate::stem_cache::CachedEnglishStemmer;
@@ -29,19 +29,6 @@ pub fn stemmed() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(CachedEnglishStemmer)
-        .build()
-}
-
-/// The stemmed analyzer without the stem cache, for short texts analysed once (a query's words, a
-/// passage to highlight): the same tokens as [`stemmed`], whose cache only saves repeated work,
-/// without the 4 MiB table each [`stemmed`] analyzer fills on first use. The service analyses with
-/// this one, so its memory does not grow with the number of queries in flight.
-pub fn stemmed_uncached() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
         .build()
 }
 
@@ -95,22 +82,6 @@ mod tests {
     #[test]
     fn hyphenated_words_become_separate_tokens() {
         assert_eq!(stems("anti-social").len(), 2);
-    }
-
-    #[test]
-    fn the_uncached_analyzer_gives_the_tokens_of_the_cached_one() {
-        let text = include_str!("../../../corpus/003_4c84c7b52ec6327e.txt");
-        let tokens = |mut analyzer: TextAnalyzer| {
-            let mut stream = analyzer.token_stream(text);
-            let mut out = Vec::new();
-            while let Some(token) = stream.next() {
-                out.push((token.text.clone(), token.position, token.offset_from));
-            }
-            out
-        };
-        let cached = tokens(stemmed());
-        assert!(cached.len() > 10_000);
-        assert_eq!(tokens(stemmed_uncached()), cached);
     }
 
     #[test]

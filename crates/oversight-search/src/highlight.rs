@@ -25,7 +25,7 @@ pub fn highlight(text: &str, stems: &HashSet<String>) -> String {
     let mut html = String::with_capacity(text.len() + text.len() / 8);
     let mut written = 0;
     if !stems.is_empty() {
-        let mut stemmer = analyzer::stemmed_uncached();
+        let mut stemmer = analyzer::stemmed();
         let mut stream = stemmer.token_stream(text);
         while let Some(token) = stream.next() {
             if stems.contains(&token.text) && token.offset_from >= written {

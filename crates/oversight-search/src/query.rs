@@ -82,11 +82,11 @@ impl Acronyms {
         let mut by_short = HashMap::new();
         let mut by_long = HashMap::new();
         for acronym in &vocabulary.acronyms {
-            if let [stem] = stems(&acronym.short).as_slice() {
+            if let [stem] = analyzer::stems(&acronym.short).as_slice() {
                 by_short.insert(stem.clone(), (acronym.short.clone(), acronym.long.clone()));
             }
             for long in &acronym.long {
-                by_long.insert(stems(long).join(" "), acronym.short.clone());
+                by_long.insert(analyzer::stems(long).join(" "), acronym.short.clone());
             }
         }
         Acronyms { by_short, by_long }
@@ -359,7 +359,7 @@ impl<'a> QueryCompiler<'a> {
         if literal.prefix {
             return self.prefix(literal).map(Some);
         }
-        let tokens = stems(&literal.phrase);
+        let tokens = analyzer::stems(&literal.phrase);
         if tokens.is_empty() {
             return Ok(None);
         }
@@ -368,13 +368,13 @@ impl<'a> QueryCompiler<'a> {
             && let [token] = tokens.as_slice()
             && let Some((_, longs)) = self.acronyms.by_short.get(token)
         {
-            alternatives.extend(longs.iter().map(|long| stems(long)));
+            alternatives.extend(longs.iter().map(|long| analyzer::stems(long)));
             compilation.expansions.push(Expansion {
                 term: literal.phrase.clone(),
                 expanded_to: longs.clone(),
             });
         } else if let Some(short) = self.acronyms.by_long.get(&tokens.join(" ")) {
-            alternatives.extend(stems(short).into_iter().map(|stem| vec![stem]));
+            alternatives.extend(analyzer::stems(short).into_iter().map(|stem| vec![stem]));
             compilation.expansions.push(Expansion {
                 term: literal.phrase.clone(),
                 expanded_to: vec![short.clone()],
@@ -514,12 +514,6 @@ fn parse_year_term(text: &str) -> Result<u64> {
         .ok_or_else(|| {
             Error::UnsupportedQuery(format!("`{text}` is not a year between 1900 and 2100"))
         })
-}
-
-/// The stems of `text`, by the analyzer without a stem cache (see
-/// [`analyzer::stemmed_uncached`]): a cached one, even per thread, costs the service 4 MiB a thread.
-fn stems(text: &str) -> Vec<String> {
-    analyze(&mut analyzer::stemmed_uncached(), text)
 }
 
 fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
