@@ -3,7 +3,8 @@
 //! Two chains, identical but for stemming: a Unicode-aware tokenizer (splits on anything that is not
 //! alphanumeric), removal of absurdly long tokens, lower-casing, ASCII folding (`ß` → `ss`, `é` → `e`)
 //! and, for [`STEMMED`], the English Snowball stemmer (with a cache of stems,
-//! [`crate::stem_cache`]). Stop words are kept so phrases stay exact.
+//! [`crate::stem_cache`]) followed by the pairs of common words ([`crate::common_grams`]). Stop
+//! words are kept so phrases stay exact. [`stems`] gives the stemmed words alone, without pairs.
 
 use std::cell::RefCell;
 
@@ -12,9 +13,10 @@ use tantivy::tokenizer::{
     TokenizerManager,
 };
 
+use crate::common_grams::CommonGrams;
 use crate::stem_cache::CachedEnglishStemmer;
 
-/// Name of the stemmed analyzer (body, title, heading).
+/// Name of the stemmed analyzer (body, title, heading, item).
 pub const STEMMED: &str = "oversight_stemmed";
 /// Name of the unstemmed analyzer (the exact-form body twin).
 pub const EXACT: &str = "oversight_exact";
@@ -22,8 +24,20 @@ pub const EXACT: &str = "oversight_exact";
 /// Tokens longer than this many bytes are dropped (base64 blobs, table debris).
 const MAX_TOKEN_BYTES: usize = 64;
 
-/// The stemmed analyzer: what `body`, `title` and `heading` are indexed with.
+/// The stemmed analyzer: what `body`, `title`, `heading` and `item` are indexed with, each
+/// stemmed word followed by its pair with the next word when both are common.
 pub fn stemmed() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(CachedEnglishStemmer)
+        .filter(CommonGrams)
+        .build()
+}
+
+/// The stemmed words alone, as queries and rules compare them.
+fn stemmed_words() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
@@ -48,11 +62,12 @@ pub fn register(manager: &TokenizerManager) {
 }
 
 thread_local! {
-    /// One stemmed analyzer per thread, so that its stem cache serves every call on the thread.
-    static THREAD_STEMMED: RefCell<TextAnalyzer> = RefCell::new(stemmed());
+    /// One analyzer of stemmed words per thread, so that none is built per call.
+    static THREAD_STEMMED: RefCell<TextAnalyzer> = RefCell::new(stemmed_words());
 }
 
-/// The analyzed tokens of `text`, as the stemmed analyzer makes them.
+/// The stemmed words of `text`, as the stemmed analyzer makes them but without the pairs of
+/// common words.
 pub fn stems(text: &str) -> Vec<String> {
     THREAD_STEMMED.with_borrow_mut(|analyzer| {
         let mut stream = analyzer.token_stream(text);

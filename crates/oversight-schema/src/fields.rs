@@ -17,7 +17,7 @@ use crate::{Error, Result};
 
 /// Version of the field layout. Bump it whenever a field is added, removed or changes options: an
 /// index written with another version is rebuilt rather than updated.
-pub const INDEX_FORMAT_VERSION: u32 = 3;
+pub const INDEX_FORMAT_VERSION: u32 = 4;
 
 /// Field names, as they appear in the tantivy schema and in `field:value` queries.
 pub mod name {

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod analyzer;
+pub mod common_grams;
 mod error;
 pub mod fields;
 pub mod layout;

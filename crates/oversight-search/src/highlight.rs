@@ -1,7 +1,9 @@
 //! Highlighting whole passages: the text HTML-escaped, every word whose stem the query searches
-//! for wrapped in `<mark>`, for reading a document with its matches.
+//! for (alone or in a pair of common words) wrapped in `<mark>`, for reading a document with its
+//! matches.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use oversight_schema::analyzer;
 use tantivy::query::Query;
@@ -20,24 +22,33 @@ pub fn query_stems(query: &dyn Query, field: Field) -> HashSet<String> {
     stems
 }
 
-/// `text`, escaped, with the words whose stems are in `stems` marked.
+/// `text`, escaped, with the words whose stems are in `stems` marked; a pair of common words in
+/// `stems` ([`oversight_schema::common_grams`]) marks both words, and overlapping marks join.
 pub fn highlight(text: &str, stems: &HashSet<String>) -> String {
-    let mut html = String::with_capacity(text.len() + text.len() / 8);
-    let mut written = 0;
+    let mut marks: Vec<Range<usize>> = Vec::new();
     if !stems.is_empty() {
         let mut stemmer = analyzer::stemmed();
         let mut stream = stemmer.token_stream(text);
         while let Some(token) = stream.next() {
-            if stems.contains(&token.text) && token.offset_from >= written {
-                html.push_str(&html_escape::encode_text(&text[written..token.offset_from]));
-                html.push_str("<mark>");
-                html.push_str(&html_escape::encode_text(
-                    &text[token.offset_from..token.offset_to],
-                ));
-                html.push_str("</mark>");
-                written = token.offset_to;
+            if !stems.contains(&token.text) {
+                continue;
+            }
+            match marks.last_mut() {
+                Some(last) if token.offset_from < last.end => {
+                    last.end = last.end.max(token.offset_to);
+                }
+                _ => marks.push(token.offset_from..token.offset_to),
             }
         }
+    }
+    let mut html = String::with_capacity(text.len() + text.len() / 8);
+    let mut written = 0;
+    for mark in marks {
+        html.push_str(&html_escape::encode_text(&text[written..mark.start]));
+        html.push_str("<mark>");
+        html.push_str(&html_escape::encode_text(&text[mark.clone()]));
+        html.push_str("</mark>");
+        written = mark.end;
     }
     html.push_str(&html_escape::encode_text(&text[written..]));
     html
@@ -55,6 +66,16 @@ mod tests {
             html,
             "&lt;b&gt;<mark>Victims</mark>&lt;/b&gt; &amp; a <mark>victim</mark>'s code"
         );
+    }
+
+    #[test]
+    fn a_phrase_of_common_words_is_one_mark() {
+        let stems: HashSet<String> = ["of the", "the polic"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let html = highlight("Report of the Police; one of them", &stems);
+        assert_eq!(html, "Report <mark>of the Police</mark>; one of them");
     }
 
     #[test]

@@ -16,9 +16,9 @@ use std::collections::HashMap;
 use std::ops::Bound;
 
 use oversight_schema::Fields;
-use oversight_schema::analyzer;
 use oversight_schema::model::DocType;
 use oversight_schema::vocab::Vocabulary;
+use oversight_schema::{analyzer, common_grams};
 use serde::Serialize;
 use tantivy::Term;
 use tantivy::query::{
@@ -383,7 +383,7 @@ impl<'a> QueryCompiler<'a> {
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         for (field, boost) in fields {
             for tokens in &alternatives {
-                let query = tokens_query(*field, tokens, literal.slop);
+                let query = stemmed_tokens_query(*field, tokens, literal.slop);
                 per_field.push(if *boost == 1.0 {
                     query
                 } else {
@@ -498,6 +498,22 @@ fn tokens_query(field: Field, tokens: &[String], slop: u32) -> Box<dyn Query> {
     let mut phrase = PhraseQuery::new(terms);
     phrase.set_slop(slop);
     Box::new(phrase)
+}
+
+/// A term query on one token, a phrase query on several, in a field indexed with the pairs of
+/// common words: an exact phrase looks its common words up as pairs.
+fn stemmed_tokens_query(field: Field, tokens: &[String], slop: u32) -> Box<dyn Query> {
+    if slop > 0 || tokens.len() < 2 {
+        return tokens_query(field, tokens, slop);
+    }
+    let terms: Vec<(usize, Term)> = common_grams::phrase_terms(tokens)
+        .into_iter()
+        .map(|(offset, text)| (offset, Term::from_field_text(field, &text)))
+        .collect();
+    match terms.as_slice() {
+        [(_, term)] => Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+        _ => Box::new(PhraseQuery::new_with_offset(terms)),
+    }
 }
 
 fn facet_query(field: Field, facet: &Facet) -> Box<dyn Query> {
