@@ -10,7 +10,7 @@ use tantivy::schema::{
     FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::store::Compressor;
 
 use crate::analyzer;
 use crate::{Error, Result};
@@ -64,20 +64,16 @@ pub mod name {
     pub const CONTENTS: &str = "contents";
 }
 
-/// The settings of a new index: the document store is compressed with zstd, which stores the 100
-/// MiB benchmark corpus's passages in 56 MiB instead of lz4's 82, for a few microseconds more per
-/// 16 KB block read (a page of results reads about forty).
+/// The settings of a new index: the document store is compressed with lz4. zstd (level 3) stored
+/// the 100 MiB benchmark corpus's passages in 56 MiB instead of 82, but tantivy creates and zeroes
+/// a zstd context for every 16 KB block it reads, and a page of results reads about forty: lz4 took
+/// the median full search from 5.4 to 4.0 ms there (`BENCHMARKS.md`, run G).
 pub fn index_settings() -> IndexSettings {
     IndexSettings {
-        docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(ZSTD_LEVEL),
-        }),
+        docstore_compression: Compressor::Lz4,
         ..IndexSettings::default()
     }
 }
-
-/// zstd's own default level: most of the size gain of higher levels at a fraction of their time.
-const ZSTD_LEVEL: i32 = 3;
 
 /// Handles of every field, resolved once.
 #[derive(Debug, Clone)]
