@@ -387,6 +387,39 @@ fn title_field_matches_document_titles_only() {
 }
 
 #[test]
+fn a_title_word_matches_every_passage_of_its_document() {
+    let workspace = Workspace::indexed();
+    let matched_passages = |response: &Value| {
+        hit_for(response, WARWICKSHIRE_PACK).expect("the Warwickshire pack")["matched_passages"]
+            .as_u64()
+            .expect("matched_passages")
+    };
+    let every_passage = matched_passages(&workspace.search("", &["--force", "warwickshire"]));
+    assert!(every_passage > 10);
+    let by_title = workspace.search("title:warwickshire", &[]);
+    assert_eq!(hit_files(&by_title), [WARWICKSHIRE_PACK]);
+    assert_eq!(matched_passages(&by_title), every_passage);
+
+    // With a word of the text, the passages that have it: those of the word alone.
+    let devonport = workspace.search("devonport", &[]);
+    let combined = workspace.search("title:warwickshire devonport", &[]);
+    assert_eq!(hit_files(&combined), [WARWICKSHIRE_PACK]);
+    assert_eq!(matched_passages(&combined), matched_passages(&devonport));
+    assert!(matched_passages(&combined) < every_passage);
+    let passages = hit_for(&combined, WARWICKSHIRE_PACK).expect("hit")["passages"]
+        .as_array()
+        .expect("passages")
+        .clone();
+    assert!(!passages.is_empty());
+    for passage in passages {
+        let snippet = passage["snippet"].as_str().expect("snippet").to_lowercase();
+        assert!(snippet.contains("devonport"), "{snippet}");
+    }
+    let elsewhere = workspace.search("title:innovation devonport", &[]);
+    assert_eq!(total_documents(&elsewhere), 0, "{elsewhere:#}");
+}
+
+#[test]
 fn prefix_query_matches_longer_words() {
     let workspace = Workspace::indexed();
     assert_eq!(total_documents(&workspace.search("nalox", &[])), 0);

@@ -8,6 +8,7 @@ use tantivy::schema::Facet;
 use crate::analyze::AnalyzedDocument;
 
 /// One tantivy document per passage, each carrying the parent document's metadata; the first also
+/// holds the title (searched on every passage through the search crate's document-wide query) and
 /// stores the whole metadata as JSON.
 pub fn passage_documents(
     fields: &Fields,
@@ -18,6 +19,7 @@ pub fn passage_documents(
     let meta = &document.meta;
     let doc_key = Fields::doc_key_of(&meta.doc_id);
     let meta_json = serde_json::to_string(meta).unwrap_or_default();
+    let passages = document.passages.len() as u64;
     document
         .passages
         .iter()
@@ -27,7 +29,7 @@ pub fn passage_documents(
             doc.add_u64(fields.doc_key, doc_key);
             doc.add_text(fields.revision, revision);
             doc.add_u64(fields.ordinal, u64::from(passage.ordinal));
-            doc.add_text(fields.title, &meta.title);
+            doc.add_u64(fields.passages, passages);
             if let Some(item) = &passage.item {
                 doc.add_text(fields.item, item);
             }
@@ -60,6 +62,7 @@ pub fn passage_documents(
                 doc.add_u64(fields.page, u64::from(page));
             }
             if passage.ordinal == 0 {
+                doc.add_text(fields.title, &meta.title);
                 doc.add_text(fields.document, &meta_json);
             }
             doc

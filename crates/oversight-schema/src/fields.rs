@@ -17,7 +17,7 @@ use crate::{Error, Result};
 
 /// Version of the field layout. Bump it whenever a field is added, removed or changes options: an
 /// index written with another version is rebuilt rather than updated.
-pub const INDEX_FORMAT_VERSION: u32 = 4;
+pub const INDEX_FORMAT_VERSION: u32 = 5;
 
 /// Field names, as they appear in the tantivy schema and in `field:value` queries.
 pub mod name {
@@ -29,7 +29,11 @@ pub mod name {
     pub const REVISION: &str = "revision";
     /// Position of the passage in its document, from 0.
     pub const ORDINAL: &str = "ordinal";
-    /// The document's title (searchable on every passage, stored only in [`DOCUMENT`]).
+    /// How many passages the document has, on each of them: a document's passages are written
+    /// together, so they are the passages from `doc - ordinal` for `passages`.
+    pub const PASSAGES: &str = "passages";
+    /// The document's title, indexed on its first passage only (a title query answers for every
+    /// passage of the document) and stored only in [`DOCUMENT`].
     pub const TITLE: &str = "title";
     /// The agenda item or top-level section the passage belongs to.
     pub const ITEM: &str = "item";
@@ -84,6 +88,7 @@ pub struct Fields {
     pub doc_key: Field,
     pub revision: Field,
     pub ordinal: Field,
+    pub passages: Field,
     pub title: Field,
     pub item: Field,
     pub heading: Field,
@@ -126,6 +131,7 @@ impl Fields {
         builder.add_u64_field(name::DOC_KEY, FAST);
         builder.add_text_field(name::REVISION, STRING);
         builder.add_u64_field(name::ORDINAL, INDEXED | STORED | FAST);
+        builder.add_u64_field(name::PASSAGES, FAST);
         builder.add_text_field(name::TITLE, stemmed_text(false));
         builder.add_text_field(name::ITEM, stemmed_text(true));
         builder.add_text_field(name::HEADING, stemmed_text(true));
@@ -163,6 +169,7 @@ impl Fields {
             doc_key: field(name::DOC_KEY)?,
             revision: field(name::REVISION)?,
             ordinal: field(name::ORDINAL)?,
+            passages: field(name::PASSAGES)?,
             title: field(name::TITLE)?,
             item: field(name::ITEM)?,
             heading: field(name::HEADING)?,

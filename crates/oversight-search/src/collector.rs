@@ -3,13 +3,12 @@
 //! each document fails, so that the hits, the totals and every (disjunctive) facet count come from
 //! the same pass.
 //!
-//! Passages of a document are written in one batch and so live in one segment, next to each other;
-//! the collector relies on the first and uses the second: a segment's groups are a list that grows
-//! by one whenever the document key changes, with no lookup per passage. Should a document's
-//! passages not be contiguous, it gets two groups in the list and [`Collector::merge_fruits`]
-//! joins them, so the result is the same either way.
+//! Passages of a document are written in one batch and so live in one segment, next to each other
+//! ([`PassageRuns`]): a segment's groups are a list that grows by one whenever a passage lies past
+//! the current document's run, and the document key is read once per document, not per passage.
+//! Should a document have groups in several segments, [`Collector::merge_fruits`] joins them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use oversight_schema::fields::name;
@@ -19,6 +18,11 @@ use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::facet_tally::{
+    FacetColumns, FacetDictionaries, FacetDictionary, FacetTally, SegmentTally,
+};
+use crate::passage_runs::PassageRuns;
 
 /// The filter groups, one bit each in a document's pass mask.
 pub const FILTER_FORCE: u8 = 1;
@@ -48,22 +52,6 @@ pub struct FilterPlan {
     pub excluded_keys: HashSet<u64>,
 }
 
-/// The facet values of a document, as slugs shared with the segment's facet dictionary (so that
-/// grouping thousands of documents allocates no strings).
-#[derive(Debug, Clone, Default)]
-pub struct DocumentFacets {
-    /// The force (`warwickshire`), if any.
-    pub force: Option<Arc<str>>,
-    /// The type (`minutes`).
-    pub doc_type: Option<Arc<str>>,
-    /// The themes, with every ancestor (`victims`, `restorative-justice`), each once.
-    pub themes: Vec<Arc<str>>,
-    /// The year.
-    pub year: Option<u64>,
-    /// The first day of the date, as `yyyymmdd`.
-    pub date_start: Option<i64>,
-}
-
 /// One document's matching passages.
 #[derive(Debug, Clone)]
 pub struct DocumentGroup {
@@ -77,8 +65,17 @@ pub struct DocumentGroup {
     pub matched_passages: u64,
     /// The best passages, best first.
     pub top_passages: Vec<(Score, DocAddress)>,
-    /// The document's facet values.
-    pub facets: DocumentFacets,
+    /// The first day of the document's date, as `yyyymmdd`.
+    pub date_start: Option<i64>,
+}
+
+/// What one pass of [`GroupingCollector`] gives: the matching documents and the facet counts.
+#[derive(Debug, Default)]
+pub struct Grouped {
+    /// The documents with a matching passage that count anywhere (in the hits or in a facet).
+    pub groups: Vec<DocumentGroup>,
+    /// Documents per facet value, each facet counting the documents that pass every other filter.
+    pub tally: FacetTally,
 }
 
 impl DocumentGroup {
@@ -89,8 +86,13 @@ impl DocumentGroup {
 
     /// Whether the document passes every filter except, perhaps, those of `group`.
     pub fn passes_all_but(&self, group: u8) -> bool {
-        self.mask | group == PASSES_ALL
+        passes_all_but(self.mask, group)
     }
+}
+
+/// Whether a document with pass mask `mask` passes every filter except, perhaps, those of `group`.
+fn passes_all_but(mask: u8, group: u8) -> bool {
+    mask | group == PASSES_ALL
 }
 
 /// Groups matching passages by document.
@@ -101,59 +103,29 @@ pub struct GroupingCollector {
     pub scoring: bool,
     /// How many passages to keep per document.
     pub passages_per_group: usize,
+    /// The facet dictionaries of the index's segments.
+    pub dictionaries: Arc<FacetDictionaries>,
 }
 
 struct FacetFilter {
     reader: FacetReader,
+    dictionary: Arc<FacetDictionary>,
     accepted: Option<Vec<bool>>,
-    /// Per facet ordinal, the slugs of the facet and its ancestors, root first.
-    lineages: Vec<Vec<Arc<str>>>,
 }
 
 impl FacetFilter {
     fn new(
+        dictionaries: &FacetDictionaries,
         segment: &SegmentReader,
         field: &str,
         accepted: &[Facet],
     ) -> tantivy::Result<FacetFilter> {
-        let reader = segment.facet_reader(field)?;
-        let mut facets = Vec::with_capacity(reader.num_facets());
-        let mut facet = Facet::root();
-        for ord in 0..reader.num_facets() as u64 {
-            reader.facet_from_ord(ord, &mut facet)?;
-            facets.push(facet.clone());
-        }
-        let accepted = (!accepted.is_empty()).then(|| {
-            facets
-                .iter()
-                .map(|facet| {
-                    accepted
-                        .iter()
-                        .any(|wanted| wanted.is_prefix_of(facet) || wanted == facet)
-                })
-                .collect()
-        });
-        let mut slugs: HashMap<String, Arc<str>> = HashMap::new();
-        let lineages = facets
-            .iter()
-            .map(|facet| {
-                facet
-                    .to_path()
-                    .into_iter()
-                    .map(|slug| {
-                        Arc::clone(
-                            slugs
-                                .entry(slug.to_string())
-                                .or_insert_with(|| Arc::from(slug)),
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
+        let (reader, dictionary) = dictionaries.of(segment, field)?;
+        let accepted = (!accepted.is_empty()).then(|| dictionary.accepting(accepted));
         Ok(FacetFilter {
             reader,
+            dictionary,
             accepted,
-            lineages,
         })
     }
 
@@ -167,18 +139,8 @@ impl FacetFilter {
         }
     }
 
-    /// The lineages of the document's facets.
-    fn lineages(&self, doc: DocId) -> impl Iterator<Item = &Vec<Arc<str>>> + '_ {
-        self.reader
-            .facet_ords(doc)
-            .filter_map(|ord| self.lineages.get(ord as usize))
-    }
-
-    /// The slug of the document's (first) facet.
-    fn slug(&self, doc: DocId) -> Option<Arc<str>> {
-        self.lineages(doc)
-            .next()
-            .and_then(|lineage| lineage.last().cloned())
+    fn column(&self) -> (&FacetReader, &FacetDictionary) {
+        (&self.reader, &self.dictionary)
     }
 }
 
@@ -194,10 +156,13 @@ pub struct SegmentGroupingCollector {
     force: FacetFilter,
     doc_type: FacetFilter,
     theme: FacetFilter,
+    runs: PassageRuns,
     /// The groups in the order their documents were met; the last one is being collected.
     groups: Vec<SegmentGroup>,
-    /// Document keys of a block of passages (non-scoring collection).
-    block_keys: Vec<Option<u64>>,
+    /// The key of the document being collected.
+    document_key: u64,
+    /// Where the passages of the document being collected end.
+    document_end: DocId,
 }
 
 struct SegmentGroup {
@@ -210,7 +175,7 @@ struct SegmentGroup {
 }
 
 impl Collector for GroupingCollector {
-    type Fruit = Vec<DocumentGroup>;
+    type Fruit = Grouped;
     type Child = SegmentGroupingCollector;
 
     fn for_segment(
@@ -219,6 +184,7 @@ impl Collector for GroupingCollector {
         segment: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
         let fast_fields = segment.fast_fields();
+        let dictionaries = &self.dictionaries;
         Ok(SegmentGroupingCollector {
             segment_ord,
             plan: Arc::clone(&self.plan),
@@ -227,11 +193,18 @@ impl Collector for GroupingCollector {
             year: fast_fields.u64(name::YEAR)?,
             date_start: fast_fields.i64(name::DATE_START)?,
             date_end: fast_fields.i64(name::DATE_END)?,
-            force: FacetFilter::new(segment, name::FORCE, &self.plan.forces)?,
-            doc_type: FacetFilter::new(segment, name::DOC_TYPE, &self.plan.doc_types)?,
-            theme: FacetFilter::new(segment, name::THEME, &self.plan.themes)?,
+            force: FacetFilter::new(dictionaries, segment, name::FORCE, &self.plan.forces)?,
+            doc_type: FacetFilter::new(
+                dictionaries,
+                segment,
+                name::DOC_TYPE,
+                &self.plan.doc_types,
+            )?,
+            theme: FacetFilter::new(dictionaries, segment, name::THEME, &self.plan.themes)?,
+            runs: PassageRuns::of(segment)?,
             groups: Vec::new(),
-            block_keys: Vec::new(),
+            document_key: 0,
+            document_end: 0,
         })
     }
 
@@ -239,26 +212,30 @@ impl Collector for GroupingCollector {
         self.scoring
     }
 
-    fn merge_fruits(
-        &self,
-        segment_fruits: Vec<Vec<DocumentGroup>>,
-    ) -> tantivy::Result<Vec<DocumentGroup>> {
+    fn merge_fruits(&self, segment_fruits: Vec<Grouped>) -> tantivy::Result<Grouped> {
         let mut merged: FxHashMap<u64, DocumentGroup> = FxHashMap::default();
-        for group in segment_fruits.into_iter().flatten() {
-            match merged.get_mut(&group.key) {
-                None => {
-                    merged.insert(group.key, group);
-                }
-                Some(existing) => {
-                    existing.best_score = existing.best_score.max(group.best_score);
-                    existing.matched_passages += group.matched_passages;
-                    existing.top_passages.extend(group.top_passages);
-                    existing.top_passages.sort_by(compare_passages);
-                    existing.top_passages.truncate(self.passages_per_group);
+        let mut tally = FacetTally::default();
+        for fruit in segment_fruits {
+            tally.add(fruit.tally);
+            for group in fruit.groups {
+                match merged.get_mut(&group.key) {
+                    None => {
+                        merged.insert(group.key, group);
+                    }
+                    Some(existing) => {
+                        existing.best_score = existing.best_score.max(group.best_score);
+                        existing.matched_passages += group.matched_passages;
+                        existing.top_passages.extend(group.top_passages);
+                        existing.top_passages.sort_by(compare_passages);
+                        existing.top_passages.truncate(self.passages_per_group);
+                    }
                 }
             }
         }
-        Ok(merged.into_values().collect())
+        Ok(Grouped {
+            groups: merged.into_values().collect(),
+            tally,
+        })
     }
 }
 
@@ -342,62 +319,67 @@ fn counts(mask: u8) -> bool {
 }
 
 impl SegmentCollector for SegmentGroupingCollector {
-    type Fruit = Vec<DocumentGroup>;
+    type Fruit = Grouped;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(key) = self.doc_key.first(doc) {
-            self.add(doc, key, score);
+        if doc >= self.document_end {
+            let Some(key) = self.doc_key.first(doc) else {
+                return;
+            };
+            self.document_key = key;
+            self.document_end = self.runs.run_of(doc).end;
         }
+        self.add(doc, self.document_key, score);
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
-        let mut keys = std::mem::take(&mut self.block_keys);
-        keys.clear();
-        keys.resize(docs.len(), None);
-        self.doc_key.first_vals(docs, &mut keys);
-        for (doc, key) in docs.iter().zip(&keys) {
-            if let Some(key) = key {
-                self.add(*doc, *key, 0.0);
-            }
+        for &doc in docs {
+            self.collect(doc, 0.0);
         }
-        self.block_keys = keys;
     }
 
-    fn harvest(self) -> Vec<DocumentGroup> {
+    fn harvest(self) -> Grouped {
         let segment_ord = self.segment_ord;
-        self.groups
-            .iter()
-            .filter(|group| counts(group.mask))
-            .map(|group| {
-                let doc = group.first_doc;
-                let mut themes: Vec<Arc<str>> = Vec::new();
-                for lineage in self.theme.lineages(doc) {
-                    for slug in lineage {
-                        if !themes.contains(slug) {
-                            themes.push(Arc::clone(slug));
-                        }
-                    }
-                }
-                DocumentGroup {
-                    key: group.key,
-                    mask: group.mask,
-                    best_score: group.best_score,
-                    matched_passages: group.matched_passages,
-                    top_passages: group
-                        .top_passages
-                        .iter()
-                        .map(|(score, doc)| (*score, DocAddress::new(segment_ord, *doc)))
-                        .collect(),
-                    facets: DocumentFacets {
-                        force: self.force.slug(doc),
-                        doc_type: self.doc_type.slug(doc),
-                        themes,
-                        year: self.year.first(doc),
-                        date_start: self.date_start.first(doc),
-                    },
-                }
-            })
-            .collect()
+        let columns = FacetColumns {
+            force: self.force.column(),
+            doc_type: self.doc_type.column(),
+            theme: self.theme.column(),
+        };
+        let mut tally = SegmentTally::new(&columns);
+        let mut groups = Vec::with_capacity(self.groups.len());
+        for group in self.groups.iter().filter(|group| counts(group.mask)) {
+            let doc = group.first_doc;
+            if passes_all_but(group.mask, FILTER_FORCE) {
+                tally.count_force(&columns, doc);
+            }
+            if passes_all_but(group.mask, FILTER_TYPE) {
+                tally.count_doc_type(&columns, doc);
+            }
+            if passes_all_but(group.mask, FILTER_THEME) {
+                tally.count_themes(&columns, doc);
+            }
+            if passes_all_but(group.mask, FILTER_DATE)
+                && let Some(year) = self.year.first(doc)
+            {
+                tally.count_year(year);
+            }
+            groups.push(DocumentGroup {
+                key: group.key,
+                mask: group.mask,
+                best_score: group.best_score,
+                matched_passages: group.matched_passages,
+                top_passages: group
+                    .top_passages
+                    .iter()
+                    .map(|(score, doc)| (*score, DocAddress::new(segment_ord, *doc)))
+                    .collect(),
+                date_start: self.date_start.first(doc),
+            });
+        }
+        Grouped {
+            groups,
+            tally: tally.named(&columns),
+        }
     }
 }
 
@@ -460,7 +442,7 @@ mod tests {
             best_score: 1.0,
             matched_passages: 1,
             top_passages: Vec::new(),
-            facets: DocumentFacets::default(),
+            date_start: None,
         };
         assert!(!group.passes_all());
         assert!(group.passes_all_but(FILTER_FORCE));

@@ -68,10 +68,29 @@ pub fn document_meta(
     let Some(first) = stored_passage(searcher, fields, doc_id, 0)? else {
         return Ok(None);
     };
-    let json = text(&first, fields.document)
+    parse_meta(&first, fields, doc_id).map(Some)
+}
+
+/// The metadata of document `doc_id`, read from `first`, the address of its first passage as
+/// `PassageRuns` finds it next to one of its passages; found by id if that passage is another
+/// document's.
+pub fn document_meta_at(
+    searcher: &Searcher,
+    fields: &Fields,
+    doc_id: &str,
+    first: DocAddress,
+) -> Result<Option<DocumentMeta>> {
+    let stored: TantivyDocument = searcher.doc(first)?;
+    if text(&stored, fields.doc_id).as_deref() == Some(doc_id) {
+        return parse_meta(&stored, fields, doc_id).map(Some);
+    }
+    document_meta(searcher, fields, doc_id)
+}
+
+fn parse_meta(first: &TantivyDocument, fields: &Fields, doc_id: &str) -> Result<DocumentMeta> {
+    let json = text(first, fields.document)
         .ok_or_else(|| Error::Corrupt(format!("document {doc_id} has no stored metadata")))?;
     serde_json::from_str(&json)
-        .map(Some)
         .map_err(|error| Error::Corrupt(format!("metadata of document {doc_id}: {error}")))
 }
 

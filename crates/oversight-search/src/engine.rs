@@ -2,15 +2,15 @@
 //! new generations without failing a request.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, RwLock};
-use std::thread;
+use std::sync::{Arc, RwLock};
 
 use oversight_schema::layout::{self, CommitRecord};
 use oversight_schema::model::DocumentMeta;
 use oversight_schema::vocab::Vocabulary;
 use oversight_schema::{Fields, analyzer};
-use tantivy::{Executor, Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
+use crate::facet_tally::FacetDictionaries;
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{MAX_QUERY_CHARS, SearchRequest};
 use crate::response::{DocumentText, DocumentView, IndexStats, PassageView, SearchResponse};
@@ -26,6 +26,8 @@ pub struct Snapshot {
     pub reader: IndexReader,
     /// The field handles.
     pub fields: Fields,
+    /// The facet dictionaries of the generation's segments, read once each.
+    pub facet_dictionaries: Arc<FacetDictionaries>,
 }
 
 /// Which state of the index answers: the published generation and the reader's reload of it (a
@@ -199,28 +201,12 @@ fn unreadable(root: &Path, message: String) -> Error {
     }
 }
 
-/// The threads that search an index's segments side by side, one per core, shared by every
-/// generation the process opens: a search over several segments takes the time of its largest
-/// rather than of all of them added up. Where the pool cannot be made, segments are searched one
-/// after the other on the caller's thread.
-static SEGMENT_SEARCHERS: LazyLock<Executor> = LazyLock::new(|| {
-    let threads = thread::available_parallelism().map_or(1, usize::from);
-    if threads < 2 {
-        return Executor::single_thread();
-    }
-    Executor::multi_thread(threads, "oversight-segments-").unwrap_or_else(|error| {
-        tracing::warn!(%error, "searching segments one after the other");
-        Executor::single_thread()
-    })
-});
-
 fn open_snapshot(root: &Path) -> Result<Snapshot> {
     let (generation, path) = layout::current_generation(root)
         .map_err(|error| unreadable(root, error.to_string()))?
         .ok_or_else(|| Error::NoIndex(root.to_path_buf()))?;
-    let mut index =
+    let index =
         read_only::open_index(&path).map_err(|error| unreadable(root, error.to_string()))?;
-    index.set_executor(SEGMENT_SEARCHERS.clone());
     analyzer::register(index.tokenizers());
     let fields =
         Fields::resolve(index.schema()).map_err(|error| unreadable(root, error.to_string()))?;
@@ -234,5 +220,6 @@ fn open_snapshot(root: &Path) -> Result<Snapshot> {
         index,
         reader,
         fields,
+        facet_dictionaries: Arc::default(),
     })
 }

@@ -9,15 +9,19 @@
 #![warn(missing_docs)]
 
 pub mod collector;
+mod document_wide;
 pub mod documents;
 mod engine;
 mod error;
+mod facet_tally;
 mod highlight;
+mod passage_runs;
 pub mod query;
 mod read_only;
 pub mod request;
 pub mod response;
 mod search;
+mod segment_pool;
 
 pub use engine::{IndexVersion, SearchEngine, Snapshot};
 pub use error::{Error, ErrorKind, Result};

@@ -32,6 +32,7 @@ use tantivy::query_grammar::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::document_wide::DocumentWideQuery;
 use crate::request::unknown_value;
 use crate::{Error, Result};
 
@@ -383,7 +384,10 @@ impl<'a> QueryCompiler<'a> {
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         for (field, boost) in fields {
             for tokens in &alternatives {
-                let query = stemmed_tokens_query(*field, tokens, literal.slop);
+                let mut query = stemmed_tokens_query(*field, tokens, literal.slop);
+                if *field == self.fields.title {
+                    query = Box::new(DocumentWideQuery::new(query));
+                }
                 per_field.push(if *boost == 1.0 {
                     query
                 } else {

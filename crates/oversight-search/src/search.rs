@@ -9,18 +9,17 @@ use oversight_schema::vocab::Vocabulary;
 use rustc_hash::FxHashMap;
 use tantivy::schema::Facet;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use crate::collector::{
-    DocumentGroup, DocumentKeys, FILTER_DATE, FILTER_FORCE, FILTER_THEME, FILTER_TYPE, FilterPlan,
-    GroupingCollector,
-};
-use crate::documents::{document_meta, number, text};
+use crate::collector::{DocumentGroup, DocumentKeys, FilterPlan, Grouped, GroupingCollector};
+use crate::documents::{document_meta_at, number, text};
 use crate::engine::Snapshot;
+use crate::facet_tally::FacetTally;
+use crate::passage_runs::PassageRuns;
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{Filters, SearchRequest, Sort};
 use crate::response::{DocumentHit, FacetCount, Facets, PassageHit, SearchResponse};
-use crate::{Error, Result};
+use crate::{Error, Result, segment_pool};
 
 /// The longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
@@ -49,9 +48,10 @@ pub(crate) fn execute(
         plan: Arc::new(plan),
         scoring: sort == Sort::Relevance,
         passages_per_group: request.passages_per_hit.max(1),
+        dictionaries: Arc::clone(&snapshot.facet_dictionaries),
     };
-    let groups = searcher.search(&*compiled.query, &collector)?;
-    let facets = count_facets(&groups, &request.filters, vocabulary);
+    let Grouped { groups, tally } = segment_pool::search(searcher, &*compiled.query, &collector)?;
+    let facets = facets(tally, &request.filters, vocabulary);
     let mut matching: Vec<&DocumentGroup> =
         groups.iter().filter(|group| group.passes_all()).collect();
     let total_passages = matching.iter().map(|group| group.matched_passages).sum();
@@ -132,13 +132,13 @@ fn order(groups: &mut [&DocumentGroup], sort: Sort) {
                 .then(left.key.cmp(&right.key))
         }),
         Sort::DateAscending => groups.sort_by(|left, right| {
-            let left_date = left.facets.date_start.unwrap_or(i64::MAX);
-            let right_date = right.facets.date_start.unwrap_or(i64::MAX);
+            let left_date = left.date_start.unwrap_or(i64::MAX);
+            let right_date = right.date_start.unwrap_or(i64::MAX);
             left_date.cmp(&right_date).then(left.key.cmp(&right.key))
         }),
         Sort::DateDescending => groups.sort_by(|left, right| {
-            let left_date = left.facets.date_start.unwrap_or(i64::MIN);
-            let right_date = right.facets.date_start.unwrap_or(i64::MIN);
+            let left_date = left.date_start.unwrap_or(i64::MIN);
+            let right_date = right.date_start.unwrap_or(i64::MIN);
             right_date.cmp(&left_date).then(left.key.cmp(&right.key))
         }),
     }
@@ -149,34 +149,14 @@ fn document_score(group: &DocumentGroup) -> f32 {
     group.best_score * (1.0 + 0.1 * (group.matched_passages as f32).ln())
 }
 
-fn count_facets(groups: &[DocumentGroup], filters: &Filters, vocabulary: &Vocabulary) -> Facets {
-    let mut forces: FxHashMap<Arc<str>, u64> = FxHashMap::default();
-    let mut doc_types: FxHashMap<Arc<str>, u64> = FxHashMap::default();
-    let mut themes: FxHashMap<Arc<str>, u64> = FxHashMap::default();
-    let mut years: FxHashMap<u64, u64> = FxHashMap::default();
-    for group in groups {
-        let facets = &group.facets;
-        if group.passes_all_but(FILTER_FORCE)
-            && let Some(force) = &facets.force
-        {
-            *forces.entry(Arc::clone(force)).or_default() += 1;
-        }
-        if group.passes_all_but(FILTER_TYPE)
-            && let Some(doc_type) = &facets.doc_type
-        {
-            *doc_types.entry(Arc::clone(doc_type)).or_default() += 1;
-        }
-        if group.passes_all_but(FILTER_THEME) {
-            for theme in &facets.themes {
-                *themes.entry(Arc::clone(theme)).or_default() += 1;
-            }
-        }
-        if group.passes_all_but(FILTER_DATE)
-            && let Some(year) = facets.year
-        {
-            *years.entry(year).or_default() += 1;
-        }
-    }
+/// The four facets of a response from the documents counted per value.
+fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabulary) -> Facets {
+    let FacetTally {
+        forces,
+        doc_types,
+        themes,
+        years,
+    } = tally;
     let force_label = |slug: &str| {
         vocabulary
             .force(slug)
@@ -284,10 +264,14 @@ fn hit(
             });
         }
     }
-    let doc_id = doc_id.ok_or_else(|| {
-        Error::Corrupt("a matching document without a matching passage".to_string())
-    })?;
-    let meta = document_meta(searcher, fields, &doc_id)?
+    let (Some(doc_id), Some((_, address))) = (doc_id, group.top_passages.first()) else {
+        return Err(Error::Corrupt(
+            "a matching document without a matching passage".to_string(),
+        ));
+    };
+    let runs = PassageRuns::of(searcher.segment_reader(address.segment_ord))?;
+    let first = DocAddress::new(address.segment_ord, runs.run_of(address.doc_id).start);
+    let meta = document_meta_at(searcher, fields, &doc_id, first)?
         .ok_or_else(|| Error::Corrupt(format!("document {doc_id} has no first passage")))?;
     let force_name = meta
         .force
