@@ -1,6 +1,7 @@
 //! `oversight search`: relevance, filters and facets, ordering, paging and the query language, on
 //! an index of the bundled corpus.
 
+use oversight_schema::analyzer::stems;
 use serde_json::Value;
 
 use crate::support::{
@@ -417,6 +418,52 @@ fn a_title_word_matches_every_passage_of_its_document() {
     }
     let elsewhere = workspace.search("title:innovation devonport", &[]);
     assert_eq!(total_documents(&elsewhere), 0, "{elsewhere:#}");
+}
+
+#[test]
+fn a_phrase_of_common_words_is_marked_whole_in_snippets() {
+    let workspace = Workspace::indexed();
+    let response = workspace.search("\"police and crime\"", &[]);
+    let snippets: Vec<String> = hits(&response)
+        .iter()
+        .flat_map(|hit| hit["passages"].as_array().expect("passages").clone())
+        .map(|passage| passage["snippet"].as_str().expect("snippet").to_string())
+        .collect();
+    // A passage may match through its document's title alone and show its opening unmarked; a
+    // mark holds the phrase, in any of its forms ("Policing and crime", "police-and-crime").
+    let marks: Vec<String> = snippets
+        .iter()
+        .flat_map(|snippet| {
+            snippet
+                .split("<mark>")
+                .skip(1)
+                .filter_map(|rest| rest.split("</mark>").next())
+                .map(|mark| stems(mark).join(" "))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let whole = marks
+        .iter()
+        .filter(|mark| *mark == "polic and crime")
+        .count();
+    assert!(whole >= 3, "{snippets:#?}");
+    // A mark cut by the start or end of its fragment holds the rest of the phrase.
+    for mark in &marks {
+        assert!(
+            "polic and crime".contains(mark.as_str()),
+            "{mark}: {snippets:#?}"
+        );
+    }
+    // Words of a phrase are not marked where they are not the phrase.
+    let words = workspace.search("police crime", &[]);
+    let first = hits(&words)[0]["passages"][0]["snippet"]
+        .as_str()
+        .expect("snippet")
+        .to_lowercase();
+    assert!(
+        first.contains("<mark>police</mark>") || first.contains("<mark>crime</mark>"),
+        "{first}"
+    );
 }
 
 #[test]

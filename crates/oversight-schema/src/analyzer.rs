@@ -37,7 +37,7 @@ pub fn stemmed() -> TextAnalyzer {
 }
 
 /// The stemmed words alone, as queries and rules compare them.
-fn stemmed_words() -> TextAnalyzer {
+pub fn stemmed_words() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)

@@ -1,21 +1,24 @@
 //! Executing a search: compile the query, run the grouping collector once, then count facets,
 //! order and page the documents and build their passages' snippets.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
+use oversight_schema::analyzer;
 use oversight_schema::vocab::Vocabulary;
 use rustc_hash::FxHashMap;
+use tantivy::query::Query;
 use tantivy::schema::Facet;
+use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{Score, Searcher, TantivyDocument, Term};
 
 use crate::collector::{DocumentGroup, DocumentKeys, FilterPlan, Grouped, GroupingCollector};
 use crate::documents::{document_meta_at, number, text};
 use crate::engine::Snapshot;
 use crate::facet_tally::FacetTally;
-use crate::passage_runs::PassageRuns;
+use crate::passage_runs::SearcherRuns;
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{Filters, SearchRequest, Sort};
 use crate::response::{DocumentHit, FacetCount, Facets, PassageHit, SearchResponse};
@@ -54,13 +57,13 @@ pub(crate) fn execute(
     let facets = facets(tally, &request.filters, vocabulary);
     let mut matching: Vec<&DocumentGroup> =
         groups.iter().filter(|group| group.passes_all()).collect();
+    let total_documents = matching.len() as u64;
     let total_passages = matching.iter().map(|group| group.matched_passages).sum();
-    order(&mut matching, sort);
     let hits = if include_hits {
         let start = (request.page - 1) * request.per_page;
-        let mut snippets =
-            SnippetGenerator::create(searcher, &*compiled.query, snapshot.fields.body)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
+        order_first(&mut matching, sort, start + request.per_page);
+        let snippets = snippet_generator(searcher, &*compiled.query, snapshot.fields.body)?;
+        let mut runs = SearcherRuns::new(searcher);
         matching
             .iter()
             .skip(start)
@@ -70,7 +73,7 @@ pub(crate) fn execute(
                     searcher,
                     snapshot,
                     vocabulary,
-                    &snippets,
+                    (&snippets, &mut runs),
                     group,
                     request.passages_per_hit,
                 )
@@ -81,7 +84,7 @@ pub(crate) fn execute(
     };
     Ok(SearchResponse {
         query: request.query.clone(),
-        total_documents: matching.len() as u64,
+        total_documents,
         total_passages,
         took_ms: (started.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
         page: request.page,
@@ -124,24 +127,71 @@ fn filter_plan(filters: &Filters, vocabulary: &Vocabulary) -> FilterPlan {
     }
 }
 
-fn order(groups: &mut [&DocumentGroup], sort: Sort) {
-    match sort {
-        Sort::Relevance => groups.sort_by(|left, right| {
-            document_score(right)
-                .total_cmp(&document_score(left))
-                .then(left.key.cmp(&right.key))
-        }),
-        Sort::DateAscending => groups.sort_by(|left, right| {
+/// Puts the first `count` groups in `sort` order at the front of `groups` (and drops the rest):
+/// a page of hits needs its own and those of the pages before, not the order of every match.
+fn order_first(groups: &mut Vec<&DocumentGroup>, sort: Sort, count: usize) {
+    let by_sort = |left: &&DocumentGroup, right: &&DocumentGroup| match sort {
+        Sort::Relevance => document_score(right)
+            .total_cmp(&document_score(left))
+            .then(left.key.cmp(&right.key)),
+        Sort::DateAscending => {
             let left_date = left.date_start.unwrap_or(i64::MAX);
             let right_date = right.date_start.unwrap_or(i64::MAX);
             left_date.cmp(&right_date).then(left.key.cmp(&right.key))
-        }),
-        Sort::DateDescending => groups.sort_by(|left, right| {
+        }
+        Sort::DateDescending => {
             let left_date = left.date_start.unwrap_or(i64::MIN);
             let right_date = right.date_start.unwrap_or(i64::MIN);
             right_date.cmp(&left_date).then(left.key.cmp(&right.key))
-        }),
+        }
+    };
+    if count == 0 {
+        groups.clear();
+        return;
     }
+    if count < groups.len() {
+        groups.select_nth_unstable_by(count - 1, by_sort);
+        groups.truncate(count);
+    }
+    groups.sort_by(by_sort);
+}
+
+/// The snippet generator of a query's words in `field`, with the analyzer that finds them: the
+/// field's own, with pairs of common words, only when the query looks for a pair.
+fn snippet_generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+) -> Result<SnippetGenerator> {
+    let mut terms: BTreeSet<&Term> = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term);
+        }
+    });
+    let mut weights: BTreeMap<String, Score> = BTreeMap::new();
+    for term in terms {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(term)?;
+        if doc_freq > 0 {
+            weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
+        }
+    }
+    let has_pairs = weights.keys().any(|text| text.contains(' '));
+    let analyzer = if has_pairs {
+        analyzer::stemmed()
+    } else {
+        analyzer::stemmed_words()
+    };
+    Ok(SnippetGenerator::new(
+        weights,
+        analyzer,
+        field,
+        SNIPPET_CHARS,
+    ))
 }
 
 /// A document's score: its best passage, nudged up by how many passages match.
@@ -237,7 +287,7 @@ fn hit(
     searcher: &Searcher,
     snapshot: &Snapshot,
     vocabulary: &Vocabulary,
-    snippets: &SnippetGenerator,
+    (snippets, runs): (&SnippetGenerator, &mut SearcherRuns<'_>),
     group: &DocumentGroup,
     passages_per_hit: usize,
 ) -> Result<DocumentHit> {
@@ -269,8 +319,7 @@ fn hit(
             "a matching document without a matching passage".to_string(),
         ));
     };
-    let runs = PassageRuns::of(searcher.segment_reader(address.segment_ord))?;
-    let first = DocAddress::new(address.segment_ord, runs.run_of(address.doc_id).start);
+    let first = runs.first_passage(*address)?;
     let meta = document_meta_at(searcher, fields, &doc_id, first)?
         .ok_or_else(|| Error::Corrupt(format!("document {doc_id} has no first passage")))?;
     let force_name = meta
