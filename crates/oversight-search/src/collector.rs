@@ -4,7 +4,7 @@
 //! the same pass.
 //!
 //! Passages of a document are written in one batch and so live in one segment, next to each other
-//! ([`PassageRuns`]): a segment's groups are a list that grows by one whenever a passage lies past
+//! ([`crate::passage_runs::PassageRuns`]): a segment's groups are a list that grows by one whenever a passage lies past
 //! the current document's run, and the document key is read once per document, not per passage.
 //! Should a document have groups in several segments, [`Collector::merge_fruits`] joins them.
 
@@ -15,14 +15,11 @@ use oversight_schema::fields::name;
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::facet_tally::{
-    FacetColumns, FacetDictionaries, FacetDictionary, FacetTally, SegmentTally,
-};
-use crate::passage_runs::PassageRuns;
+use crate::facet_tally::{FacetTally, SegmentTally};
+use crate::segment_cache::{FacetColumn, SegmentCache, SegmentColumns};
 
 /// The filter groups, one bit each in a document's pass mask.
 pub const FILTER_FORCE: u8 = 1;
@@ -103,44 +100,30 @@ pub struct GroupingCollector {
     pub scoring: bool,
     /// How many passages to keep per document.
     pub passages_per_group: usize,
-    /// The facet dictionaries of the index's segments.
-    pub dictionaries: Arc<FacetDictionaries>,
+    /// The columns of the index's segments.
+    pub segments: Arc<SegmentCache>,
 }
 
+/// The facets a filter accepts, by ordinal in one segment; `None` accepts any.
 struct FacetFilter {
-    reader: FacetReader,
-    dictionary: Arc<FacetDictionary>,
     accepted: Option<Vec<bool>>,
 }
 
 impl FacetFilter {
-    fn new(
-        dictionaries: &FacetDictionaries,
-        segment: &SegmentReader,
-        field: &str,
-        accepted: &[Facet],
-    ) -> tantivy::Result<FacetFilter> {
-        let (reader, dictionary) = dictionaries.of(segment, field)?;
-        let accepted = (!accepted.is_empty()).then(|| dictionary.accepting(accepted));
-        Ok(FacetFilter {
-            reader,
-            dictionary,
-            accepted,
-        })
+    fn new(column: &FacetColumn, accepted: &[Facet]) -> FacetFilter {
+        FacetFilter {
+            accepted: (!accepted.is_empty()).then(|| column.dictionary.accepting(accepted)),
+        }
     }
 
-    fn passes(&self, doc: DocId) -> bool {
+    fn passes(&self, column: &FacetColumn, doc: DocId) -> bool {
         match &self.accepted {
             None => true,
-            Some(accepted) => self
+            Some(accepted) => column
                 .reader
                 .facet_ords(doc)
                 .any(|ord| accepted.get(ord as usize).copied().unwrap_or(false)),
         }
-    }
-
-    fn column(&self) -> (&FacetReader, &FacetDictionary) {
-        (&self.reader, &self.dictionary)
     }
 }
 
@@ -149,14 +132,10 @@ pub struct SegmentGroupingCollector {
     segment_ord: SegmentOrdinal,
     plan: Arc<FilterPlan>,
     passages_per_group: usize,
-    doc_key: Column<u64>,
-    year: Column<u64>,
-    date_start: Column<i64>,
-    date_end: Column<i64>,
+    columns: Arc<SegmentColumns>,
     force: FacetFilter,
     doc_type: FacetFilter,
     theme: FacetFilter,
-    runs: PassageRuns,
     /// The groups in the order their documents were met; the last one is being collected.
     groups: Vec<SegmentGroup>,
     /// The key of the document being collected.
@@ -183,25 +162,15 @@ impl Collector for GroupingCollector {
         segment_ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let fast_fields = segment.fast_fields();
-        let dictionaries = &self.dictionaries;
+        let columns = self.segments.of(segment)?;
         Ok(SegmentGroupingCollector {
             segment_ord,
             plan: Arc::clone(&self.plan),
             passages_per_group: self.passages_per_group,
-            doc_key: fast_fields.u64(name::DOC_KEY)?,
-            year: fast_fields.u64(name::YEAR)?,
-            date_start: fast_fields.i64(name::DATE_START)?,
-            date_end: fast_fields.i64(name::DATE_END)?,
-            force: FacetFilter::new(dictionaries, segment, name::FORCE, &self.plan.forces)?,
-            doc_type: FacetFilter::new(
-                dictionaries,
-                segment,
-                name::DOC_TYPE,
-                &self.plan.doc_types,
-            )?,
-            theme: FacetFilter::new(dictionaries, segment, name::THEME, &self.plan.themes)?,
-            runs: PassageRuns::of(segment)?,
+            force: FacetFilter::new(&columns.force, &self.plan.forces),
+            doc_type: FacetFilter::new(&columns.doc_type, &self.plan.doc_types),
+            theme: FacetFilter::new(&columns.theme, &self.plan.themes),
+            columns,
             groups: Vec::new(),
             document_key: 0,
             document_end: 0,
@@ -247,23 +216,25 @@ impl SegmentGroupingCollector {
     fn mask(&self, doc: DocId) -> u8 {
         let plan = &self.plan;
         let mut mask = 0;
-        if self.force.passes(doc) {
+        let columns = &self.columns;
+        if self.force.passes(&columns.force, doc) {
             mask |= FILTER_FORCE;
         }
-        if self.doc_type.passes(doc) {
+        if self.doc_type.passes(&columns.doc_type, doc) {
             mask |= FILTER_TYPE;
         }
-        if self.theme.passes(doc) {
+        if self.theme.passes(&columns.theme, doc) {
             mask |= FILTER_THEME;
         }
         let year_passes = plan.years.is_none_or(|(from, to)| {
-            self.year
+            columns
+                .year
                 .first(doc)
                 .is_some_and(|year| (from..=to).contains(&year))
         });
         let date_passes = plan.dates.is_none_or(|(from, to)| {
-            let start = self.date_start.first(doc);
-            let end = self.date_end.first(doc);
+            let start = columns.date_start.first(doc);
+            let end = columns.date_end.first(doc);
             matches!((start, end), (Some(start), Some(end)) if end >= from && start <= to)
         });
         if year_passes && date_passes {
@@ -323,11 +294,11 @@ impl SegmentCollector for SegmentGroupingCollector {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         if doc >= self.document_end {
-            let Some(key) = self.doc_key.first(doc) else {
+            let Some(key) = self.columns.doc_key.first(doc) else {
                 return;
             };
             self.document_key = key;
-            self.document_end = self.runs.run_of(doc).end;
+            self.document_end = self.columns.runs.run_of(doc).end;
         }
         self.add(doc, self.document_key, score);
     }
@@ -340,11 +311,7 @@ impl SegmentCollector for SegmentGroupingCollector {
 
     fn harvest(self) -> Grouped {
         let segment_ord = self.segment_ord;
-        let columns = FacetColumns {
-            force: self.force.column(),
-            doc_type: self.doc_type.column(),
-            theme: self.theme.column(),
-        };
+        let columns = self.columns.facets();
         let mut tally = SegmentTally::new(&columns);
         let mut groups = Vec::with_capacity(self.groups.len());
         for group in self.groups.iter().filter(|group| counts(group.mask)) {
@@ -359,7 +326,7 @@ impl SegmentCollector for SegmentGroupingCollector {
                 tally.count_themes(&columns, doc);
             }
             if passes_all_but(group.mask, FILTER_DATE)
-                && let Some(year) = self.year.first(doc)
+                && let Some(year) = self.columns.year.first(doc)
             {
                 tally.count_year(year);
             }
@@ -373,7 +340,7 @@ impl SegmentCollector for SegmentGroupingCollector {
                     .iter()
                     .map(|(score, doc)| (*score, DocAddress::new(segment_ord, *doc)))
                     .collect(),
-                date_start: self.date_start.first(doc),
+                date_start: self.columns.date_start.first(doc),
             });
         }
         Grouped {

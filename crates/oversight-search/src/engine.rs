@@ -10,10 +10,10 @@ use oversight_schema::vocab::Vocabulary;
 use oversight_schema::{Fields, analyzer};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
-use crate::facet_tally::FacetDictionaries;
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{MAX_QUERY_CHARS, SearchRequest};
 use crate::response::{DocumentText, DocumentView, IndexStats, PassageView, SearchResponse};
+use crate::segment_cache::SegmentCache;
 use crate::{Error, Result, documents, read_only, search};
 
 /// One opened generation of the index.
@@ -26,8 +26,8 @@ pub struct Snapshot {
     pub reader: IndexReader,
     /// The field handles.
     pub fields: Fields,
-    /// The facet dictionaries of the generation's segments, read once each.
-    pub facet_dictionaries: Arc<FacetDictionaries>,
+    /// The columns of the generation's segments, opened once each.
+    pub segments: Arc<SegmentCache>,
 }
 
 /// Which state of the index answers: the published generation and the reader's reload of it (a
@@ -220,6 +220,6 @@ fn open_snapshot(root: &Path) -> Result<Snapshot> {
         index,
         reader,
         fields,
-        facet_dictionaries: Arc::default(),
+        segments: Arc::default(),
     })
 }

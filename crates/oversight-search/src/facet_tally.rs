@@ -1,22 +1,16 @@
 //! Facet values as a segment stores them, and the per-document counts a search makes of them.
 //!
 //! A segment's facet column gives each passage the ordinals of its facets. A [`FacetDictionary`]
-//! turns an ordinal into its facet and into the slugs of the facet and its ancestors; segments
-//! never change, so each segment's dictionary is read once and kept in [`FacetDictionaries`] for
-//! every later search. Counting happens per segment on slug numbers ([`SegmentTally`]), and only
-//! the slugs that were counted become strings ([`FacetTally`]).
+//! turns an ordinal into its facet and into the slugs of the facet and its ancestors (read once per
+//! segment, `crate::segment_cache`). Counting happens per segment on slug numbers
+//! ([`SegmentTally`]), and only the slugs that were counted become strings ([`FacetTally`]).
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use tantivy::DocId;
 use tantivy::fastfield::FacetReader;
-use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
-use tantivy::{DocId, SegmentReader};
-
-/// The dictionaries kept, at most; more are dropped all at once (segments merged away leave
-/// theirs behind until then).
-const MAX_DICTIONARIES: usize = 1024;
 
 /// The facets of one facet field in one segment.
 pub struct FacetDictionary {
@@ -29,7 +23,8 @@ pub struct FacetDictionary {
 }
 
 impl FacetDictionary {
-    fn read(reader: &FacetReader) -> tantivy::Result<FacetDictionary> {
+    /// Reads the dictionary of a segment's facet column.
+    pub fn read(reader: &FacetReader) -> tantivy::Result<FacetDictionary> {
         let mut facets = Vec::with_capacity(reader.num_facets());
         let mut facet = Facet::root();
         for ord in 0..reader.num_facets() as u64 {
@@ -96,41 +91,6 @@ impl FacetDictionary {
     }
 }
 
-/// The facet dictionaries of the segments searched so far, shared by the searches of one index
-/// generation.
-#[derive(Default)]
-pub struct FacetDictionaries {
-    read: Mutex<FxHashMap<(SegmentId, String), Arc<FacetDictionary>>>,
-}
-
-impl FacetDictionaries {
-    /// The reader and dictionary of facet field `field` in `segment`.
-    pub fn of(
-        &self,
-        segment: &SegmentReader,
-        field: &str,
-    ) -> tantivy::Result<(FacetReader, Arc<FacetDictionary>)> {
-        let reader = segment.facet_reader(field)?;
-        let key = (segment.segment_id(), field.to_string());
-        let known = self
-            .read
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-            .cloned();
-        if let Some(dictionary) = known {
-            return Ok((reader, dictionary));
-        }
-        let dictionary = Arc::new(FacetDictionary::read(&reader)?);
-        let mut read = self.read.lock().unwrap_or_else(PoisonError::into_inner);
-        if read.len() >= MAX_DICTIONARIES {
-            read.clear();
-        }
-        read.insert(key, Arc::clone(&dictionary));
-        Ok((reader, dictionary))
-    }
-}
-
 /// Documents per facet value, for the four facets of a response.
 #[derive(Debug, Default)]
 pub struct FacetTally {
@@ -167,8 +127,10 @@ pub struct SegmentTally {
     doc_types: Vec<u64>,
     themes: Vec<u64>,
     years: FxHashMap<u64, u64>,
-    /// The theme slugs of the document being counted.
-    document_themes: Vec<u32>,
+    /// Per theme slug, the number of the last document counted for it (from 1).
+    theme_counted_for: Vec<u32>,
+    /// The number of documents whose themes were counted.
+    theme_documents: u32,
 }
 
 /// What a segment tallies from: each facet's reader and dictionary.
@@ -189,7 +151,8 @@ impl SegmentTally {
             doc_types: vec![0; columns.doc_type.1.slug_count()],
             themes: vec![0; columns.theme.1.slug_count()],
             years: FxHashMap::default(),
-            document_themes: Vec::new(),
+            theme_counted_for: vec![0; columns.theme.1.slug_count()],
+            theme_documents: 0,
         }
     }
 
@@ -206,16 +169,18 @@ impl SegmentTally {
     /// Counts each theme of the document, and each of their ancestors, once.
     pub fn count_themes(&mut self, columns: &FacetColumns<'_>, doc: DocId) {
         let (reader, dictionary) = columns.theme;
-        self.document_themes.clear();
+        self.theme_documents += 1;
         for ord in reader.facet_ords(doc) {
-            self.document_themes
-                .extend_from_slice(dictionary.lineage(ord));
-        }
-        self.document_themes.sort_unstable();
-        self.document_themes.dedup();
-        for &slug in &self.document_themes {
-            if let Some(count) = self.themes.get_mut(slug as usize) {
-                *count += 1;
+            for &slug in dictionary.lineage(ord) {
+                let slug = slug as usize;
+                if let (Some(counted_for), Some(count)) = (
+                    self.theme_counted_for.get_mut(slug),
+                    self.themes.get_mut(slug),
+                ) && *counted_for != self.theme_documents
+                {
+                    *counted_for = self.theme_documents;
+                    *count += 1;
+                }
             }
         }
     }
@@ -268,7 +233,7 @@ mod tests {
     }
 
     #[test]
-    fn a_document_counts_once_for_each_theme_and_ancestor_and_dictionaries_are_kept() {
+    fn a_document_counts_once_for_each_theme_and_ancestor() {
         let mut builder = Schema::builder();
         let theme = builder.add_facet_field("theme", FacetOptions::default());
         let force = builder.add_facet_field("force", FacetOptions::default());
@@ -294,11 +259,10 @@ mod tests {
         writer.commit().expect("commit");
         let searcher = index.reader().expect("reader").searcher();
         let segment = searcher.segment_reader(0);
-        let dictionaries = FacetDictionaries::default();
-        let (theme_reader, theme_dictionary) = dictionaries.of(segment, "theme").expect("theme");
-        let (force_reader, force_dictionary) = dictionaries.of(segment, "force").expect("force");
-        let (_, again) = dictionaries.of(segment, "theme").expect("theme");
-        assert!(Arc::ptr_eq(&theme_dictionary, &again));
+        let theme_reader = segment.facet_reader("theme").expect("theme");
+        let theme_dictionary = FacetDictionary::read(&theme_reader).expect("theme");
+        let force_reader = segment.facet_reader("force").expect("force");
+        let force_dictionary = FacetDictionary::read(&force_reader).expect("force");
         let columns = FacetColumns {
             force: (&force_reader, &force_dictionary),
             doc_type: (&force_reader, &force_dictionary),

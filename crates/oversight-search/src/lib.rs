@@ -21,6 +21,7 @@ mod read_only;
 pub mod request;
 pub mod response;
 mod search;
+mod segment_cache;
 mod segment_pool;
 
 pub use engine::{IndexVersion, SearchEngine, Snapshot};

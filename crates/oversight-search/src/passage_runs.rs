@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use oversight_schema::fields::name;
 use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Searcher, SegmentReader};
+use tantivy::{DocId, SegmentReader};
 
 /// The ordinal and passage-count columns of one segment.
 pub struct PassageRuns {
@@ -41,38 +41,5 @@ impl PassageRuns {
         let first = doc.saturating_sub(ordinal);
         let end = first.saturating_add(passages).max(doc + 1);
         first..end
-    }
-}
-
-/// The runs of a searcher's segments, each opened when first needed: one search's hits read the
-/// first passages of their documents through it.
-pub struct SearcherRuns<'a> {
-    searcher: &'a Searcher,
-    segments: Vec<Option<PassageRuns>>,
-}
-
-impl<'a> SearcherRuns<'a> {
-    /// No segment's columns opened yet.
-    pub fn new(searcher: &'a Searcher) -> SearcherRuns<'a> {
-        SearcherRuns {
-            searcher,
-            segments: searcher.segment_readers().iter().map(|_| None).collect(),
-        }
-    }
-
-    /// The address of the first passage of the document of the passage at `address`.
-    pub fn first_passage(&mut self, address: DocAddress) -> tantivy::Result<DocAddress> {
-        let segment = address.segment_ord as usize;
-        let runs = match self.segments.get_mut(segment) {
-            Some(Some(runs)) => runs,
-            Some(slot) => slot.insert(PassageRuns::of(
-                self.searcher.segment_reader(address.segment_ord),
-            )?),
-            None => return Ok(address),
-        };
-        Ok(DocAddress::new(
-            address.segment_ord,
-            runs.run_of(address.doc_id).start,
-        ))
     }
 }

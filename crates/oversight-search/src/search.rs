@@ -12,13 +12,12 @@ use tantivy::query::Query;
 use tantivy::schema::Facet;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use crate::collector::{DocumentGroup, DocumentKeys, FilterPlan, Grouped, GroupingCollector};
 use crate::documents::{document_meta_at, number, text};
 use crate::engine::Snapshot;
 use crate::facet_tally::FacetTally;
-use crate::passage_runs::SearcherRuns;
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{Filters, SearchRequest, Sort};
 use crate::response::{DocumentHit, FacetCount, Facets, PassageHit, SearchResponse};
@@ -51,7 +50,7 @@ pub(crate) fn execute(
         plan: Arc::new(plan),
         scoring: sort == Sort::Relevance,
         passages_per_group: request.passages_per_hit.max(1),
-        dictionaries: Arc::clone(&snapshot.facet_dictionaries),
+        segments: Arc::clone(&snapshot.segments),
     };
     let Grouped { groups, tally } = segment_pool::search(searcher, &*compiled.query, &collector)?;
     let facets = facets(tally, &request.filters, vocabulary);
@@ -63,7 +62,6 @@ pub(crate) fn execute(
         let start = (request.page - 1) * request.per_page;
         order_first(&mut matching, sort, start + request.per_page);
         let snippets = snippet_generator(searcher, &*compiled.query, snapshot.fields.body)?;
-        let mut runs = SearcherRuns::new(searcher);
         matching
             .iter()
             .skip(start)
@@ -73,7 +71,7 @@ pub(crate) fn execute(
                     searcher,
                     snapshot,
                     vocabulary,
-                    (&snippets, &mut runs),
+                    &snippets,
                     group,
                     request.passages_per_hit,
                 )
@@ -287,7 +285,7 @@ fn hit(
     searcher: &Searcher,
     snapshot: &Snapshot,
     vocabulary: &Vocabulary,
-    (snippets, runs): (&SnippetGenerator, &mut SearcherRuns<'_>),
+    snippets: &SnippetGenerator,
     group: &DocumentGroup,
     passages_per_hit: usize,
 ) -> Result<DocumentHit> {
@@ -319,7 +317,13 @@ fn hit(
             "a matching document without a matching passage".to_string(),
         ));
     };
-    let first = runs.first_passage(*address)?;
+    let segment = snapshot
+        .segments
+        .of(searcher.segment_reader(address.segment_ord))?;
+    let first = DocAddress::new(
+        address.segment_ord,
+        segment.runs.run_of(address.doc_id).start,
+    );
     let meta = document_meta_at(searcher, fields, &doc_id, first)?
         .ok_or_else(|| Error::Corrupt(format!("document {doc_id} has no first passage")))?;
     let force_name = meta
