@@ -59,7 +59,15 @@ impl Prepared {
                 if fresh {
                     oversight::build(&self.corpus.dir, &path, 0)?;
                 }
-                Box::new(oversight::open(&path)?)
+                match oversight::open(&path) {
+                    Ok(engine) => Box::new(engine),
+                    // Cached by an earlier version in another index format: built again.
+                    Err(_) if !fresh => {
+                        oversight::build(&self.corpus.dir, &path, 0)?;
+                        Box::new(oversight::open(&path)?)
+                    }
+                    Err(error) => return Err(error),
+                }
             }
             "raw-tantivy" if fresh => Box::new(raw_tantivy::build(&self.corpus, &path)?),
             "raw-tantivy" => Box::new(raw_tantivy::open(&path)?),

@@ -254,3 +254,33 @@ fn plain_text_summary_reports_the_counts() {
         run.output()
     );
 }
+
+#[test]
+fn an_index_in_an_older_format_is_refused_by_search_and_rebuilt_by_index() {
+    let workspace = Workspace::indexed();
+    let meta = workspace
+        .index
+        .join(workspace.current_generation())
+        .join("meta.json");
+    let text = fs::read_to_string(&meta).expect("meta.json");
+    let current = format!(
+        "\\\"format_version\\\":{}",
+        oversight_schema::INDEX_FORMAT_VERSION
+    );
+    assert!(text.contains(&current), "{text}");
+    let older = format!(
+        "\\\"format_version\\\":{}",
+        oversight_schema::INDEX_FORMAT_VERSION - 1
+    );
+    fs::write(&meta, text.replace(&current, &older)).expect("write meta.json");
+
+    let refused = workspace.try_search("naloxone", &[]);
+    let line = refused.error_line();
+    assert!(line.contains("index format"), "{line}");
+    assert!(line.contains("oversight index"), "{line}");
+
+    let report = workspace.index(&[]);
+    assert_eq!(report["rebuilt"], true, "{report:#}");
+    assert_eq!(report["generation"], "gen-000002", "{report:#}");
+    assert_eq!(hit_files(&workspace.search("naloxone", &[])), [IDEAS_2020]);
+}

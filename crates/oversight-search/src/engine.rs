@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use oversight_schema::layout::{self, CommitRecord};
 use oversight_schema::model::DocumentMeta;
 use oversight_schema::vocab::Vocabulary;
-use oversight_schema::{Fields, analyzer};
+use oversight_schema::{Fields, INDEX_FORMAT_VERSION, analyzer};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::query::{Acronyms, QueryCompiler};
@@ -201,6 +201,36 @@ fn unreadable(root: &Path, message: String) -> Error {
     }
 }
 
+/// Refuses an index written in another field layout: its fields may resolve while meaning
+/// something else (format 4 added the pairs of common words to the same fields), and its answers
+/// would be quietly wrong.
+fn check_format(root: &Path, index: &Index) -> Result<()> {
+    let metas = index
+        .load_metas()
+        .map_err(|error| unreadable(root, error.to_string()))?;
+    let format = metas
+        .payload
+        .as_deref()
+        .and_then(CommitRecord::parse)
+        .map(|record| record.format_version);
+    match format {
+        Some(INDEX_FORMAT_VERSION) => Ok(()),
+        Some(other) => Err(unreadable(
+            root,
+            format!(
+                "it was written in index format {other} and this version reads format \
+                 {INDEX_FORMAT_VERSION}; `oversight index` rebuilds it"
+            ),
+        )),
+        None => Err(unreadable(
+            root,
+            "its last commit does not say which index format it is in; `oversight index \
+             --rebuild` rebuilds it"
+                .to_string(),
+        )),
+    }
+}
+
 fn open_snapshot(root: &Path) -> Result<Snapshot> {
     let (generation, path) = layout::current_generation(root)
         .map_err(|error| unreadable(root, error.to_string()))?
@@ -210,6 +240,7 @@ fn open_snapshot(root: &Path) -> Result<Snapshot> {
     analyzer::register(index.tokenizers());
     let fields =
         Fields::resolve(index.schema()).map_err(|error| unreadable(root, error.to_string()))?;
+    check_format(root, &index)?;
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::OnCommitWithDelay)

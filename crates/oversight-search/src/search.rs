@@ -46,6 +46,7 @@ pub(crate) fn execute(
     if let Some(excluded) = &compiled.excluded {
         plan.excluded_keys = searcher.search(&**excluded, &DocumentKeys)?;
     }
+    snapshot.segments.keep_only(searcher);
     let collector = GroupingCollector {
         plan: Arc::new(plan),
         scoring: sort == Sort::Relevance,

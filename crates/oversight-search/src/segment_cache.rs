@@ -9,17 +9,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use oversight_schema::fields::name;
 use rustc_hash::FxHashMap;
-use tantivy::SegmentReader;
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::index::SegmentId;
+use tantivy::{Searcher, SegmentReader};
 
 use crate::facet_tally::{FacetColumns, FacetDictionary};
 use crate::passage_runs::PassageRuns;
-
-/// The segments kept, at most; more are dropped all at once (segments merged away leave theirs
-/// behind until then).
-const MAX_SEGMENTS: usize = 1024;
 
 /// A facet field's column and dictionary in one segment.
 pub struct FacetColumn {
@@ -82,7 +78,9 @@ impl SegmentColumns {
     }
 }
 
-/// The columns of the segments searched so far, shared by the searches of one generation.
+/// The columns of the segments being searched, shared by the searches of one generation. Columns
+/// hold their segment's files mapped, so a segment merged away is let go as soon as a search no
+/// longer sees it ([`SegmentCache::keep_only`]).
 #[derive(Default)]
 pub struct SegmentCache {
     opened: Mutex<FxHashMap<SegmentId, Arc<SegmentColumns>>>,
@@ -102,11 +100,73 @@ impl SegmentCache {
             return Ok(columns);
         }
         let columns = Arc::new(SegmentColumns::open(segment)?);
-        let mut opened = self.opened.lock().unwrap_or_else(PoisonError::into_inner);
-        if opened.len() >= MAX_SEGMENTS {
-            opened.clear();
-        }
-        opened.insert(id, Arc::clone(&columns));
+        self.opened
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, Arc::clone(&columns));
         Ok(columns)
+    }
+
+    /// Lets go of the columns of segments `searcher` does not search (merged away since).
+    pub fn keep_only(&self, searcher: &Searcher) {
+        let current: Vec<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        self.opened
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|id, _| current.contains(id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oversight_schema::{Fields, analyzer};
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    use super::*;
+
+    fn opened(cache: &SegmentCache) -> usize {
+        cache
+            .opened
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    #[test]
+    fn columns_are_opened_once_and_let_go_when_their_segment_is_merged_away() {
+        let fields = Fields::build();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(index.tokenizers());
+        let mut writer: IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for key in 0..2u64 {
+            let mut passage = TantivyDocument::new();
+            passage.add_u64(fields.doc_key, key);
+            writer.add_document(passage).expect("add");
+            writer.commit().expect("commit");
+        }
+        let reader = index.reader().expect("reader");
+        let searcher = reader.searcher();
+        let cache = SegmentCache::default();
+        let first = cache.of(searcher.segment_reader(0)).expect("columns");
+        let again = cache.of(searcher.segment_reader(0)).expect("columns");
+        assert!(Arc::ptr_eq(&first, &again));
+        cache.of(searcher.segment_reader(1)).expect("columns");
+        assert_eq!(opened(&cache), 2);
+        cache.keep_only(&searcher);
+        assert_eq!(opened(&cache), 2);
+
+        let segments = index.searchable_segment_ids().expect("segments");
+        writer.merge(&segments).wait().expect("merge");
+        reader.reload().expect("reload");
+        let merged = reader.searcher();
+        assert_eq!(merged.segment_readers().len(), 1);
+        cache.keep_only(&merged);
+        assert_eq!(opened(&cache), 0);
     }
 }
