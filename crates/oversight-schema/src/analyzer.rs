@@ -10,7 +10,7 @@ use std::cell::RefCell;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-    TokenizerManager,
+    TextAnalyzerBuilder, Tokenizer, TokenizerManager,
 };
 
 use crate::common_grams::CommonGrams;
@@ -27,10 +27,7 @@ const MAX_TOKEN_BYTES: usize = 64;
 /// The stemmed analyzer: what `body`, `title`, `heading` and `item` are indexed with, each
 /// stemmed word followed by its pair with the next word when both are common.
 pub fn stemmed() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+    folded_words()
         .filter(CachedEnglishStemmer)
         .filter(CommonGrams)
         .build()
@@ -38,21 +35,21 @@ pub fn stemmed() -> TextAnalyzer {
 
 /// The stemmed words alone, as queries and rules compare them.
 pub fn stemmed_words() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(CachedEnglishStemmer)
-        .build()
+    folded_words().filter(CachedEnglishStemmer).build()
 }
 
 /// The exact-form analyzer: folding and lower-casing, no stemming.
 pub fn exact() -> TextAnalyzer {
+    folded_words().build()
+}
+
+/// The chain every analyzer starts with: words, without absurdly long ones, lower-cased and
+/// folded to ASCII.
+fn folded_words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .build()
 }
 
 /// Registers both analyzers under their names, as every index opened by Oversight needs.

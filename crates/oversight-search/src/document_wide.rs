@@ -8,25 +8,36 @@
 //! than once per passage: in the 1 GiB benchmark corpus, 19,050 first passages instead of 1.17
 //! million passages.
 //!
-//! A document's passages are found as a run ([`PassageRuns`]), which relies on how the indexer
-//! writes them: in one batch, next to each other, in order from ordinal 0.
+//! A document's passages are found as a run (`crate::passage_runs`), which relies on how the
+//! indexer writes them: in one batch, next to each other, in order from ordinal 0. The runs come
+//! from the generation's [`SegmentCache`], opened once per segment.
 
-use oversight_schema::fields::name;
+use std::sync::Arc;
+
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
-use crate::passage_runs::PassageRuns;
+use crate::segment_cache::{SegmentCache, SegmentColumns};
 
 /// Matches every passage of the documents whose first passage `inner` matches.
-#[derive(Debug)]
 pub struct DocumentWideQuery {
     inner: Box<dyn Query>,
+    segments: Arc<SegmentCache>,
 }
 
 impl DocumentWideQuery {
     /// Spreads `inner`, a query on first passages, over whole documents.
-    pub fn new(inner: Box<dyn Query>) -> DocumentWideQuery {
-        DocumentWideQuery { inner }
+    pub fn new(inner: Box<dyn Query>, segments: Arc<SegmentCache>) -> DocumentWideQuery {
+        DocumentWideQuery { inner, segments }
+    }
+}
+
+impl std::fmt::Debug for DocumentWideQuery {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_tuple("DocumentWideQuery")
+            .field(&self.inner)
+            .finish()
     }
 }
 
@@ -34,6 +45,7 @@ impl Clone for DocumentWideQuery {
     fn clone(&self) -> Self {
         DocumentWideQuery {
             inner: self.inner.box_clone(),
+            segments: Arc::clone(&self.segments),
         }
     }
 }
@@ -42,6 +54,7 @@ impl Query for DocumentWideQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         Ok(Box::new(DocumentWideWeight {
             inner: self.inner.weight(enable_scoring)?,
+            segments: Arc::clone(&self.segments),
         }))
     }
 
@@ -52,21 +65,15 @@ impl Query for DocumentWideQuery {
 
 struct DocumentWideWeight {
     inner: Box<dyn Weight>,
+    segments: Arc<SegmentCache>,
 }
 
 impl Weight for DocumentWideWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let inner = self.inner.scorer(reader, boost)?;
-        let documents = match reader.schema().get_field(name::DOC_ID) {
-            Ok(doc_id) => reader.inverted_index(doc_id)?.terms().num_terms(),
-            Err(_) => 0,
-        };
-        let passages_per_document = (reader.max_doc() as usize / documents.max(1)).max(1);
         let mut scorer = DocumentWideScorer {
-            inner,
-            runs: PassageRuns::of(reader)?,
+            inner: self.inner.scorer(reader, boost)?,
+            segment: self.segments.of(reader)?,
             max_doc: reader.max_doc(),
-            passages_per_document: u32::try_from(passages_per_document).unwrap_or(u32::MAX),
             doc: TERMINATED,
             end: TERMINATED,
             score: 0.0,
@@ -77,7 +84,7 @@ impl Weight for DocumentWideWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let first = PassageRuns::of(reader)?.run_of(doc).start;
+        let first = self.segments.of(reader)?.runs.run_of(doc).start;
         self.inner.explain(reader, first)
     }
 }
@@ -85,9 +92,9 @@ impl Weight for DocumentWideWeight {
 struct DocumentWideScorer {
     /// The inner scorer, at the first passage of the current document (or at the end).
     inner: Box<dyn Scorer>,
-    runs: PassageRuns,
+    /// The segment's passage runs.
+    segment: Arc<SegmentColumns>,
     max_doc: DocId,
-    passages_per_document: u32,
     /// The current passage.
     doc: DocId,
     /// Where the current document's passages end.
@@ -101,7 +108,7 @@ impl DocumentWideScorer {
     fn enter(&mut self, first: DocId) -> DocId {
         self.doc = first;
         if first != TERMINATED {
-            self.end = self.runs.run_of(first).end.min(self.max_doc);
+            self.end = self.segment.runs.run_of(first).end.min(self.max_doc);
             self.score = self.inner.score();
         }
         first
@@ -135,7 +142,7 @@ impl DocSet for DocumentWideScorer {
             self.doc = TERMINATED;
             return TERMINATED;
         }
-        let target_first = self.runs.run_of(target).start;
+        let target_first = self.segment.runs.run_of(target).start;
         let mut first = self.inner.doc();
         if target_first > first {
             first = self.inner.seek(target_first);
@@ -156,7 +163,7 @@ impl DocSet for DocumentWideScorer {
     fn size_hint(&self) -> u32 {
         self.inner
             .size_hint()
-            .saturating_mul(self.passages_per_document)
+            .saturating_mul(self.segment.passages_per_document)
             .min(self.max_doc)
     }
 }
@@ -169,22 +176,19 @@ impl Scorer for DocumentWideScorer {
 
 #[cfg(test)]
 mod tests {
+    use oversight_schema::{Fields, analyzer};
     use tantivy::collector::DocSetCollector;
     use tantivy::query::{AllQuery, BooleanQuery, Occur, TermQuery};
-    use tantivy::schema::{FAST, INDEXED, IndexRecordOption, STRING, Schema, TEXT};
-    use tantivy::{Index, IndexWriter, TantivyDocument, doc};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{Index, IndexWriter, TantivyDocument};
 
     use super::*;
 
     /// Documents of 3, 1 and 4 passages; only the first passage has the title, every passage a body.
     fn index() -> (Index, Vec<Vec<DocId>>) {
-        let mut builder = Schema::builder();
-        let doc_id = builder.add_text_field(name::DOC_ID, STRING);
-        let ordinal = builder.add_u64_field(name::ORDINAL, INDEXED | FAST);
-        let passage_count = builder.add_u64_field(name::PASSAGES, FAST);
-        let title = builder.add_text_field("title", TEXT);
-        let body = builder.add_text_field("body", TEXT);
-        let index = Index::create_in_ram(builder.build());
+        let fields = Fields::build();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzer::register(index.tokenizers());
         let mut writer: IndexWriter = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
@@ -206,14 +210,13 @@ mod tests {
         for (id, title_text, bodies) in documents {
             let mut ids = Vec::new();
             for (position, body_text) in bodies.iter().enumerate() {
-                let mut passage: TantivyDocument = doc!(
-                    doc_id => id,
-                    ordinal => position as u64,
-                    passage_count => bodies.len() as u64,
-                    body => *body_text
-                );
+                let mut passage = TantivyDocument::new();
+                passage.add_text(fields.doc_id, id);
+                passage.add_u64(fields.ordinal, position as u64);
+                passage.add_u64(fields.passages, bodies.len() as u64);
+                passage.add_text(fields.body, body_text);
                 if position == 0 {
-                    passage.add_text(title, title_text);
+                    passage.add_text(fields.title, title_text);
                 }
                 writer.add_document(passage).expect("add");
                 ids.push(next);
@@ -225,12 +228,19 @@ mod tests {
         (index, passages)
     }
 
-    fn term(index: &Index, field: &str, text: &str) -> Box<dyn Query> {
+    /// A query for the stem of `word` in `field`.
+    fn term(index: &Index, field: &str, word: &str) -> Box<dyn Query> {
         let field = index.schema().get_field(field).expect("field");
+        let stem = analyzer::stems(word).concat();
         Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
+            Term::from_field_text(field, &stem),
             IndexRecordOption::WithFreqs,
         ))
+    }
+
+    /// Spreads `inner` over documents, with a cache of its own.
+    fn wide(inner: Box<dyn Query>) -> DocumentWideQuery {
+        DocumentWideQuery::new(inner, Arc::default())
     }
 
     fn matching(index: &Index, query: &dyn Query) -> Vec<DocId> {
@@ -248,14 +258,14 @@ mod tests {
     #[test]
     fn every_passage_of_a_matching_document_matches() {
         let (index, passages) = index();
-        let query = DocumentWideQuery::new(term(&index, "title", "warwickshire"));
+        let query = wide(term(&index, "title", "warwickshire"));
         let expected: Vec<DocId> = [&passages[0], &passages[2]]
             .into_iter()
             .flatten()
             .copied()
             .collect();
         assert_eq!(matching(&index, &query), expected);
-        let query = DocumentWideQuery::new(term(&index, "title", "devon"));
+        let query = wide(term(&index, "title", "devon"));
         assert_eq!(matching(&index, &query), passages[1]);
     }
 
@@ -265,11 +275,7 @@ mod tests {
         let both = BooleanQuery::new(vec![
             (
                 Occur::Must,
-                Box::new(DocumentWideQuery::new(term(
-                    &index,
-                    "title",
-                    "warwickshire",
-                ))),
+                Box::new(wide(term(&index, "title", "warwickshire"))),
             ),
             (Occur::Must, term(&index, "body", "naloxone")),
         ]);
@@ -280,7 +286,7 @@ mod tests {
         let either = BooleanQuery::new(vec![
             (
                 Occur::Should,
-                Box::new(DocumentWideQuery::new(term(&index, "title", "devon"))),
+                Box::new(wide(term(&index, "title", "devon"))),
             ),
             (Occur::Should, term(&index, "body", "close")),
         ]);
@@ -292,11 +298,7 @@ mod tests {
             (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
             (
                 Occur::MustNot,
-                Box::new(DocumentWideQuery::new(term(
-                    &index,
-                    "title",
-                    "warwickshire",
-                ))),
+                Box::new(wide(term(&index, "title", "warwickshire"))),
             ),
         ]);
         assert_eq!(matching(&index, &excluded), passages[1]);
@@ -306,7 +308,7 @@ mod tests {
     fn seeking_into_the_middle_of_a_document_keeps_its_score() {
         let (index, passages) = index();
         let searcher = index.reader().expect("reader").searcher();
-        let query = DocumentWideQuery::new(term(&index, "title", "warwickshire"));
+        let query = wide(term(&index, "title", "warwickshire"));
         let weight = query
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .expect("weight");

@@ -165,7 +165,12 @@ impl SearchEngine {
         let compiled = if query.trim().is_empty() {
             None
         } else {
-            let compiler = QueryCompiler::new(&snapshot.fields, &self.vocabulary, &self.acronyms);
+            let compiler = QueryCompiler::new(
+                &snapshot.fields,
+                &self.vocabulary,
+                &self.acronyms,
+                &snapshot.segments,
+            );
             Some(compiler.compile(query)?)
         };
         documents::document_text(&snapshot, doc_id, compiled.as_ref())

@@ -31,3 +31,4 @@ pub use response::{
     DocumentHit, DocumentText, DocumentView, FacetCount, Facets, IndexStats, PassageHit,
     PassageText, PassageView, SearchResponse,
 };
+pub use segment_cache::SegmentCache;

@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use oversight_schema::Fields;
 use oversight_schema::model::DocType;
@@ -34,6 +35,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::document_wide::DocumentWideQuery;
 use crate::request::unknown_value;
+use crate::segment_cache::SegmentCache;
 use crate::{Error, Result};
 
 /// The most words and operators' operands a query may have.
@@ -99,6 +101,7 @@ pub struct QueryCompiler<'a> {
     fields: &'a Fields,
     vocabulary: &'a Vocabulary,
     acronyms: &'a Acronyms,
+    segments: &'a Arc<SegmentCache>,
 }
 
 struct Compilation {
@@ -106,12 +109,19 @@ struct Compilation {
 }
 
 impl<'a> QueryCompiler<'a> {
-    /// A compiler for an index with these fields.
-    pub fn new(fields: &'a Fields, vocabulary: &'a Vocabulary, acronyms: &'a Acronyms) -> Self {
+    /// A compiler for an index with these fields, whose document-wide queries read passage runs
+    /// from `segments`.
+    pub fn new(
+        fields: &'a Fields,
+        vocabulary: &'a Vocabulary,
+        acronyms: &'a Acronyms,
+        segments: &'a Arc<SegmentCache>,
+    ) -> Self {
         QueryCompiler {
             fields,
             vocabulary,
             acronyms,
+            segments,
         }
     }
 
@@ -386,7 +396,7 @@ impl<'a> QueryCompiler<'a> {
             for tokens in &alternatives {
                 let mut query = stemmed_tokens_query(*field, tokens, literal.slop);
                 if *field == self.fields.title {
-                    query = Box::new(DocumentWideQuery::new(query));
+                    query = Box::new(DocumentWideQuery::new(query, Arc::clone(self.segments)));
                 }
                 per_field.push(if *boost == 1.0 {
                     query
@@ -636,7 +646,14 @@ mod tests {
 
     fn compile(text: &str) -> Result<CompiledQuery> {
         let fixture = fixture();
-        QueryCompiler::new(&fixture.fields, &fixture.vocabulary, &fixture.acronyms).compile(text)
+        let segments = Arc::default();
+        QueryCompiler::new(
+            &fixture.fields,
+            &fixture.vocabulary,
+            &fixture.acronyms,
+            &segments,
+        )
+        .compile(text)
     }
 
     fn error_message(text: &str) -> String {

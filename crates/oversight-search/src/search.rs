@@ -36,7 +36,7 @@ pub(crate) fn execute(
 ) -> Result<SearchResponse> {
     let started = Instant::now();
     request.validate(vocabulary)?;
-    let compiler = QueryCompiler::new(&snapshot.fields, vocabulary, acronyms);
+    let compiler = QueryCompiler::new(&snapshot.fields, vocabulary, acronyms, &snapshot.segments);
     let compiled = compiler.compile(&request.query)?;
     let sort = match request.sort {
         Sort::Relevance if compiled.match_all => Sort::DateDescending,

@@ -45,6 +45,8 @@ pub struct SegmentColumns {
     pub date_end: Column<i64>,
     /// Where each document's passages are.
     pub runs: PassageRuns,
+    /// Passages per document, on average (at least 1).
+    pub passages_per_document: u32,
     /// The force facet.
     pub force: FacetColumn,
     /// The type facet.
@@ -62,6 +64,7 @@ impl SegmentColumns {
             date_start: fast_fields.i64(name::DATE_START)?,
             date_end: fast_fields.i64(name::DATE_END)?,
             runs: PassageRuns::of(segment)?,
+            passages_per_document: passages_per_document(segment)?,
             force: FacetColumn::open(segment, name::FORCE)?,
             doc_type: FacetColumn::open(segment, name::DOC_TYPE)?,
             theme: FacetColumn::open(segment, name::THEME)?,
@@ -76,6 +79,16 @@ impl SegmentColumns {
             theme: (&self.theme.reader, &self.theme.dictionary),
         }
     }
+}
+
+/// The segment's passages over its documents (one doc id term per document, deleted ones included).
+fn passages_per_document(segment: &SegmentReader) -> tantivy::Result<u32> {
+    let documents = match segment.schema().get_field(name::DOC_ID) {
+        Ok(doc_id) => segment.inverted_index(doc_id)?.terms().num_terms(),
+        Err(_) => 0,
+    };
+    let average = (segment.max_doc() as usize / documents.max(1)).max(1);
+    Ok(u32::try_from(average).unwrap_or(u32::MAX))
 }
 
 /// The columns of the segments being searched, shared by the searches of one generation. Columns

@@ -5,7 +5,7 @@
 //!
 //! `PROPTEST_CASES=100000 cargo test -p oversight-search --test query_props` runs a long fuzz.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use oversight_schema::Fields;
 use oversight_schema::vocab::Vocabulary;
@@ -33,7 +33,13 @@ static CONTEXT: LazyLock<Context> = LazyLock::new(|| {
 /// inside the query when it has one.
 fn compile(text: &str) -> Result<bool, TestCaseError> {
     let context = &*CONTEXT;
-    let compiler = QueryCompiler::new(&context.fields, &context.vocabulary, &context.acronyms);
+    let segments = Arc::default();
+    let compiler = QueryCompiler::new(
+        &context.fields,
+        &context.vocabulary,
+        &context.acronyms,
+        &segments,
+    );
     match compiler.compile(text) {
         Ok(_) => Ok(true),
         Err(error) => {
