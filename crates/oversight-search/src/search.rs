@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
-use oversight_schema::analyzer;
 use oversight_schema::vocab::Vocabulary;
+use oversight_schema::{analyzer, common_grams};
 use rustc_hash::FxHashMap;
 use tantivy::query::Query;
 use tantivy::schema::Facet;
@@ -179,7 +179,7 @@ fn snippet_generator(
             weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
         }
     }
-    let has_pairs = weights.keys().any(|text| text.contains(' '));
+    let has_pairs = weights.keys().any(|text| common_grams::is_pair(text));
     let analyzer = if has_pairs {
         analyzer::stemmed()
     } else {
