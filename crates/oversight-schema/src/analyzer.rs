@@ -14,6 +14,7 @@ use tantivy::tokenizer::{
 };
 
 use crate::common_grams::CommonGrams;
+use crate::first_letter_gate::FirstLetterGate;
 use crate::stem_cache::CachedEnglishStemmer;
 
 /// Name of the stemmed analyzer (body, title, heading, item).
@@ -36,6 +37,20 @@ pub fn stemmed() -> TextAnalyzer {
 /// The stemmed words alone, as queries and rules compare them.
 pub fn stemmed_words() -> TextAnalyzer {
     folded_words().filter(CachedEnglishStemmer).build()
+}
+
+/// The stemmed analyzer for marking `stems` (and, with `pairs`, pairs of common words) in a text:
+/// only the words that could stem to one of them are stemmed ([`FirstLetterGate`]); the others
+/// are left out.
+pub fn marking<'a>(stems: impl IntoIterator<Item = &'a str>, pairs: bool) -> TextAnalyzer {
+    let gated = folded_words()
+        .filter(FirstLetterGate::new(stems))
+        .filter(CachedEnglishStemmer);
+    if pairs {
+        gated.filter(CommonGrams).build()
+    } else {
+        gated.build()
+    }
 }
 
 /// The exact-form analyzer: folding and lower-casing, no stemming.

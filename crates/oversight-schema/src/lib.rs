@@ -10,6 +10,7 @@ pub mod analyzer;
 pub mod common_grams;
 mod error;
 pub mod fields;
+pub mod first_letter_gate;
 pub mod layout;
 pub mod model;
 pub mod stem_cache;

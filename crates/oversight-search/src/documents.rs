@@ -8,7 +8,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::engine::Snapshot;
-use crate::highlight::{highlight, query_stems};
+use crate::highlight::{Marker, query_stems};
 use crate::query::CompiledQuery;
 use crate::response::{DocumentText, DocumentView, OutlineEntry, PassageText, PassageView};
 use crate::{Error, Result};
@@ -168,9 +168,11 @@ pub(crate) fn document_text(
     if addresses.is_empty() {
         return Err(Error::DocumentNotFound(doc_id.to_string()));
     }
-    let stems = query
-        .map(|compiled| query_stems(&*compiled.query, fields.body))
-        .unwrap_or_default();
+    let mut marker = Marker::of_stems(
+        query
+            .map(|compiled| query_stems(&*compiled.query, fields.body))
+            .unwrap_or_default(),
+    );
     let mut passages = Vec::with_capacity(addresses.len());
     for address in addresses {
         let stored: TantivyDocument = searcher.doc(address)?;
@@ -180,7 +182,7 @@ pub(crate) fn document_text(
             item: text(&stored, fields.item),
             heading: text(&stored, fields.heading),
             page: number(&stored, fields.page),
-            html: highlight(&body, &stems),
+            html: marker.highlight(&body),
         });
     }
     passages.sort_by_key(|passage| passage.ordinal);

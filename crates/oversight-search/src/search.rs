@@ -1,30 +1,30 @@
 //! Executing a search: compile the query, run the grouping collector once, then count facets,
 //! order and page the documents and build their passages' snippets.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
 use oversight_schema::vocab::Vocabulary;
-use oversight_schema::{analyzer, common_grams};
 use rustc_hash::FxHashMap;
 use tantivy::query::Query;
 use tantivy::schema::Facet;
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use crate::collector::{DocumentGroup, DocumentKeys, FilterPlan, Grouped, GroupingCollector};
 use crate::documents::{document_meta_at, number, text};
 use crate::engine::Snapshot;
 use crate::facet_tally::FacetTally;
+use crate::highlight::Marker;
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{Filters, SearchRequest, Sort};
 use crate::response::{DocumentHit, FacetCount, Facets, PassageHit, SearchResponse};
 use crate::{Error, Result, segment_pool};
 
-/// The longest snippet, in characters.
-const SNIPPET_CHARS: usize = 240;
+/// The length of a snippet, in bytes of text (as many characters in English), before escaping
+/// and marks.
+const SNIPPET_BYTES: usize = 240;
 
 pub(crate) fn execute(
     snapshot: &Snapshot,
@@ -62,7 +62,7 @@ pub(crate) fn execute(
     let hits = if include_hits {
         let start = (request.page - 1) * request.per_page;
         order_first(&mut matching, sort, start + request.per_page);
-        let snippets = snippet_generator(searcher, &*compiled.query, snapshot.fields.body)?;
+        let mut marker = snippet_marker(searcher, &*compiled.query, snapshot.fields.body)?;
         matching
             .iter()
             .skip(start)
@@ -72,7 +72,7 @@ pub(crate) fn execute(
                     searcher,
                     snapshot,
                     vocabulary,
-                    &snippets,
+                    &mut marker,
                     group,
                     request.passages_per_hit,
                 )
@@ -155,20 +155,15 @@ fn order_first(groups: &mut Vec<&DocumentGroup>, sort: Sort, count: usize) {
     groups.sort_by(by_sort);
 }
 
-/// The snippet generator of a query's words in `field`, with the analyzer that finds them: the
-/// field's own, with pairs of common words, only when the query looks for a pair.
-fn snippet_generator(
-    searcher: &Searcher,
-    query: &dyn Query,
-    field: Field,
-) -> Result<SnippetGenerator> {
+/// The marker of a query's words in `field`, each weighted by its rarity for choosing snippets.
+fn snippet_marker(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<Marker> {
     let mut terms: BTreeSet<&Term> = BTreeSet::new();
     query.query_terms(&mut |term, _| {
         if term.field() == field {
             terms.insert(term);
         }
     });
-    let mut weights: BTreeMap<String, Score> = BTreeMap::new();
+    let mut weights: Vec<(String, Score)> = Vec::with_capacity(terms.len());
     for term in terms {
         let value = term.value();
         let Some(text) = value.as_str() else {
@@ -176,21 +171,10 @@ fn snippet_generator(
         };
         let doc_freq = searcher.doc_freq(term)?;
         if doc_freq > 0 {
-            weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as Score));
+            weights.push((text.to_string(), 1.0 / (1.0 + doc_freq as Score)));
         }
     }
-    let has_pairs = weights.keys().any(|text| common_grams::is_pair(text));
-    let analyzer = if has_pairs {
-        analyzer::stemmed()
-    } else {
-        analyzer::stemmed_words()
-    };
-    Ok(SnippetGenerator::new(
-        weights,
-        analyzer,
-        field,
-        SNIPPET_CHARS,
-    ))
+    Ok(Marker::new(weights))
 }
 
 /// A document's score: its best passage, nudged up by how many passages match.
@@ -286,7 +270,7 @@ fn hit(
     searcher: &Searcher,
     snapshot: &Snapshot,
     vocabulary: &Vocabulary,
-    snippets: &SnippetGenerator,
+    marker: &mut Marker,
     group: &DocumentGroup,
     passages_per_hit: usize,
 ) -> Result<DocumentHit> {
@@ -308,7 +292,7 @@ fn hit(
                 item: text(&stored, fields.item),
                 heading: text(&stored, fields.heading),
                 page: number(&stored, fields.page),
-                snippet: snippet_html(snippets, &body),
+                snippet: snippet_html(marker, &body),
                 score: *score,
             });
         }
@@ -354,18 +338,16 @@ fn hit(
     })
 }
 
-/// The passage's best fragment with matches marked; its opening when no query word is in it.
-fn snippet_html(snippets: &SnippetGenerator, body: &str) -> String {
-    let mut snippet = snippets.snippet(body);
-    if snippet.is_empty() {
-        let opening: String = body.chars().take(SNIPPET_CHARS).collect();
-        let ellipsis = if body.chars().count() > SNIPPET_CHARS {
-            "…"
-        } else {
-            ""
-        };
-        return format!("{}{ellipsis}", html_escape::encode_text(&opening));
+/// The passage's best window with matches marked; its opening when no query word is in it.
+fn snippet_html(marker: &mut Marker, body: &str) -> String {
+    if let Some(snippet) = marker.snippet(body, SNIPPET_BYTES) {
+        return snippet;
     }
-    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-    snippet.to_html()
+    let opening = &body[..body.floor_char_boundary(SNIPPET_BYTES.min(body.len()))];
+    let ellipsis = if opening.len() < body.len() {
+        "…"
+    } else {
+        ""
+    };
+    format!("{}{ellipsis}", html_escape::encode_text(opening))
 }
