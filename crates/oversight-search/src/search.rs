@@ -53,7 +53,8 @@ pub(crate) fn execute(
         passages_per_group: request.passages_per_hit.max(1),
         segments: Arc::clone(&snapshot.segments),
     };
-    let Grouped { groups, tally } = segment_pool::search(searcher, &*compiled.query, &collector)?;
+    let Grouped { groups, tally } =
+        segment_pool::search(searcher, &*compiled.query, &collector, &snapshot.segments)?;
     let facets = facets(tally, &request.filters, vocabulary);
     let mut matching: Vec<&DocumentGroup> =
         groups.iter().filter(|group| group.passes_all()).collect();
