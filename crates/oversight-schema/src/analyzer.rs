@@ -81,14 +81,20 @@ thread_local! {
 /// The stemmed words of `text`, as the stemmed analyzer makes them but without the pairs of
 /// common words.
 pub fn stems(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for_each_stem(text, |stem| tokens.push(stem.to_string()));
+    tokens
+}
+
+/// Calls `visit` with each stemmed word of `text`, in order, as [`stems`] gives them, without
+/// allocating a string per word.
+pub fn for_each_stem(text: &str, mut visit: impl FnMut(&str)) {
     THREAD_STEMMED.with_borrow_mut(|analyzer| {
         let mut stream = analyzer.token_stream(text);
-        let mut tokens = Vec::new();
         while let Some(token) = stream.next() {
-            tokens.push(token.text.clone());
+            visit(&token.text);
         }
-        tokens
-    })
+    });
 }
 
 #[cfg(test)]

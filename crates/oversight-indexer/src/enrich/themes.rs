@@ -1,31 +1,36 @@
 //! Themes: weighted phrase rules of `schema/themes.toml`, matched on analysed tokens so that
 //! "victim" also matches "victims" and "organisation" matches "organisations".
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 
 use oversight_schema::analyzer;
 use oversight_schema::model::ThemeScore;
 use oversight_schema::vocab::{ThemeScoring, Vocabulary};
+use rustc_hash::FxHashMap;
 
 struct CompiledRule {
     theme: usize,
-    phrase: String,
+    /// The rule's number, where its phrase is in [`ThemeMatcher::phrases`].
+    phrase: usize,
     stems: Vec<String>,
     weight: f32,
 }
 
 /// Scores text against the theme rules.
 pub struct ThemeMatcher {
-    rules_by_first_stem: HashMap<String, Vec<CompiledRule>>,
+    rules_by_first_stem: FxHashMap<String, Vec<CompiledRule>>,
+    /// Each rule's phrase as written, by rule number.
+    phrases: Vec<String>,
     slugs: Vec<String>,
     paths: Vec<String>,
     scoring: ThemeScoring,
 }
 
-/// The rule matches of one piece of text, per theme.
+/// The rule matches of one piece of text, per theme: its score and the weight each rule (by
+/// number) gave it.
 #[derive(Debug, Clone, Default)]
 pub struct ThemeTally {
-    scores: HashMap<usize, (f32, HashMap<String, f32>)>,
+    scores: FxHashMap<usize, (f32, FxHashMap<usize, f32>)>,
     /// How many words the text had.
     pub words: usize,
 }
@@ -38,7 +43,7 @@ impl ThemeTally {
             let entry = self.scores.entry(*theme).or_default();
             entry.0 += score;
             for (phrase, weight) in phrases {
-                *entry.1.entry(phrase.clone()).or_default() += weight;
+                *entry.1.entry(*phrase).or_default() += weight;
             }
         }
     }
@@ -47,7 +52,8 @@ impl ThemeTally {
 impl ThemeMatcher {
     /// Compiles the theme rules of the vocabulary.
     pub fn new(vocabulary: &Vocabulary) -> ThemeMatcher {
-        let mut rules_by_first_stem: HashMap<String, Vec<CompiledRule>> = HashMap::new();
+        let mut rules_by_first_stem: FxHashMap<String, Vec<CompiledRule>> = FxHashMap::default();
+        let mut phrases = Vec::new();
         for (theme, entry) in vocabulary.themes.iter().enumerate() {
             for rule in &entry.rules {
                 let stems = analyzer::stems(&rule.phrase);
@@ -59,14 +65,16 @@ impl ThemeMatcher {
                     .or_default()
                     .push(CompiledRule {
                         theme,
-                        phrase: rule.phrase.clone(),
+                        phrase: phrases.len(),
                         stems,
                         weight: rule.weight,
                     });
+                phrases.push(rule.phrase.clone());
             }
         }
         ThemeMatcher {
             rules_by_first_stem,
+            phrases,
             slugs: vocabulary
                 .themes
                 .iter()
@@ -83,24 +91,26 @@ impl ThemeMatcher {
 
     /// Tallies the rule matches in `text`.
     pub fn tally(&self, text: &str) -> ThemeTally {
-        let stems = analyzer::stems(text);
-        let mut tally = ThemeTally {
-            words: stems.len(),
-            ..ThemeTally::default()
-        };
-        for (index, stem) in stems.iter().enumerate() {
-            let Some(rules) = self.rules_by_first_stem.get(stem) else {
-                continue;
+        STEM_RUN.with_borrow_mut(|stems| {
+            stems.fill(text);
+            let mut tally = ThemeTally {
+                words: stems.len(),
+                ..ThemeTally::default()
             };
-            for rule in rules {
-                if stems[index..].starts_with(&rule.stems) {
-                    let entry = tally.scores.entry(rule.theme).or_default();
-                    entry.0 += rule.weight;
-                    *entry.1.entry(rule.phrase.clone()).or_default() += rule.weight;
+            for index in 0..stems.len() {
+                let Some(rules) = self.rules_by_first_stem.get(stems.get(index)) else {
+                    continue;
+                };
+                for rule in rules {
+                    if stems.holds_at(index, &rule.stems) {
+                        let entry = tally.scores.entry(rule.theme).or_default();
+                        entry.0 += rule.weight;
+                        *entry.1.entry(rule.phrase).or_default() += rule.weight;
+                    }
                 }
             }
-        }
-        tally
+            tally
+        })
     }
 
     /// The slugs of the themes a passage with this tally has.
@@ -129,7 +139,10 @@ impl ThemeMatcher {
                     && score * 10_000.0 / words >= self.scoring.document_min_per_10k_words
             })
             .map(|(theme, (score, phrases))| {
-                let mut phrases: Vec<(&String, &f32)> = phrases.iter().collect();
+                let mut phrases: Vec<(&String, &f32)> = phrases
+                    .iter()
+                    .map(|(rule, weight)| (&self.phrases[*rule], weight))
+                    .collect();
                 phrases.sort_by(|left, right| right.1.total_cmp(left.1).then(left.0.cmp(right.0)));
                 ThemeScore {
                     theme: self.slugs[*theme].clone(),
@@ -151,6 +164,49 @@ impl ThemeMatcher {
         });
         themes.truncate(self.scoring.max_per_document);
         themes
+    }
+}
+
+thread_local! {
+    /// The stems of the text being tallied on this thread, kept between texts for its memory.
+    static STEM_RUN: RefCell<StemRun> = RefCell::new(StemRun::default());
+}
+
+/// The stemmed words of one text, end to end in one string.
+#[derive(Default)]
+struct StemRun {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl StemRun {
+    /// Replaces the stems held by those of `text`.
+    fn fill(&mut self, text: &str) {
+        self.text.clear();
+        self.ends.clear();
+        analyzer::for_each_stem(text, |stem| {
+            self.text.push_str(stem);
+            self.ends.push(self.text.len());
+        });
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The stem at `index` (below [`StemRun::len`]).
+    fn get(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+        &self.text[start..self.ends[index]]
+    }
+
+    /// Whether `stems` follow one another from `index` on.
+    fn holds_at(&self, index: usize, stems: &[String]) -> bool {
+        index + stems.len() <= self.len()
+            && stems
+                .iter()
+                .enumerate()
+                .all(|(offset, stem)| self.get(index + offset) == stem)
     }
 }
 
