@@ -77,7 +77,9 @@ pub struct PassageHit {
     pub heading: Option<String>,
     /// The page of the original file, when known.
     pub page: Option<u64>,
-    /// An HTML snippet: document text escaped, matches wrapped in `<mark>`.
+    /// An HTML snippet of about 240 characters, the part of the passage with the most of the
+    /// query's words: document text escaped, matches wrapped in `<mark>`, "…" where the passage
+    /// goes on.
     pub snippet: String,
     /// The passage's relevance score.
     pub score: f32,
