@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader, Lines};
 use std::path::Path;
 use std::process::{Child, ChildStderr, Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::support::{copy_corpus, index, request};
@@ -93,16 +94,31 @@ fn serve_on_an_existing_index_answers_at_once_and_picks_up_a_new_file() {
         std::thread::sleep(Duration::from_millis(100));
     };
     let health = request("GET", &base, "/healthz").json();
+    // The update is reported after the address: serving did not wait for it. The report comes
+    // once the update's merge has ended, which may be after its passages are searchable.
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let reported = |lines: &[String]| {
+        lines
+            .iter()
+            .any(|line| line.contains("indexed 6 documents (1 added"))
+    };
+    let mut after_start = Vec::new();
+    while !reported(&after_start) {
+        match receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(line) => after_start.push(line),
+            Err(_) => break,
+        }
+    }
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(found["total_documents"], 1, "{found}");
     assert_eq!(health["documents"], 6, "{health}");
-    // The update is reported after the address: serving did not wait for it.
-    let after_start: Vec<String> = lines.map_while(Result::ok).collect();
-    assert!(
-        after_start
-            .iter()
-            .any(|line| line.contains("indexed 6 documents (1 added")),
-        "{after_start:?}"
-    );
+    assert!(reported(&after_start), "{after_start:?}");
 }

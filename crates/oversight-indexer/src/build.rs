@@ -19,7 +19,7 @@ use oversight_schema::vocab::Vocabulary;
 use oversight_schema::{Fields, INDEX_FORMAT_VERSION, analyzer, fields};
 use rayon::prelude::*;
 use tantivy::collector::Count;
-use tantivy::indexer::{LogMergePolicy, NoMergePolicy, UserOperation};
+use tantivy::indexer::{NoMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{
@@ -33,6 +33,7 @@ use crate::analyze::analyze;
 use crate::corpus::{self, CorpusDocument, SkippedFile, content_id};
 use crate::enrich::Enricher;
 use crate::manifest::{self, Manifest, ManifestEntry};
+use crate::merge_policy::BoundedMergePolicy;
 use crate::near_dup;
 use crate::passage_docs::passage_documents;
 use crate::progress::Progress;
@@ -316,8 +317,8 @@ pub fn run(
     prepared.set_payload(&record.to_payload());
     prepared.commit()?;
     if !rebuilt {
-        // An empty commit with the same record lets the default policy merge the new segments.
-        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        // An empty commit with the same record lets the merge policy merge the new segments.
+        writer.set_merge_policy(Box::new(BoundedMergePolicy::default()));
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&record.to_payload());
         prepared.commit()?;
@@ -420,12 +421,14 @@ fn open_writer(index: &Index, options: &IndexOptions) -> Result<IndexWriter<Queu
         threads => threads,
     };
     let minimum = 16 * 1024 * 1024 * threads;
-    index
+    let writer = index
         .writer_with_num_threads(threads, options.memory_budget_bytes.max(minimum))
         .map_err(|error| match error {
             TantivyError::LockFailure(..) => Error::Locked(options.index_root.clone()),
             other => Error::Tantivy(other),
-        })
+        })?;
+    writer.set_merge_policy(Box::new(BoundedMergePolicy::default()));
+    Ok(writer)
 }
 
 /// Tantivy answers a run on a writer whose indexing thread failed with "an index writer was

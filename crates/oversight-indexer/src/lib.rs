@@ -14,6 +14,7 @@ pub mod enrich;
 mod error;
 pub mod extract;
 pub mod manifest;
+mod merge_policy;
 pub mod near_dup;
 mod passage_docs;
 pub mod progress;
