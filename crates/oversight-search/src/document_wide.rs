@@ -176,22 +176,18 @@ impl Scorer for DocumentWideScorer {
 
 #[cfg(test)]
 mod tests {
-    use oversight_schema::{Fields, analyzer};
+    use oversight_schema::analyzer;
     use tantivy::collector::DocSetCollector;
     use tantivy::query::{AllQuery, BooleanQuery, Occur, TermQuery};
     use tantivy::schema::IndexRecordOption;
-    use tantivy::{Index, IndexWriter, TantivyDocument};
+    use tantivy::{Index, TantivyDocument};
 
     use super::*;
+    use crate::test_index;
 
     /// Documents of 3, 1 and 4 passages; only the first passage has the title, every passage a body.
     fn index() -> (Index, Vec<Vec<DocId>>) {
-        let fields = Fields::build();
-        let index = Index::create_in_ram(fields.schema.clone());
-        analyzer::register(index.tokenizers());
-        let mut writer: IndexWriter = index
-            .writer_with_num_threads(1, 15_000_000)
-            .expect("writer");
+        let (fields, index, mut writer) = test_index::in_memory();
         let documents = [
             (
                 "a",

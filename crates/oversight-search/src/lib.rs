@@ -23,6 +23,8 @@ pub mod response;
 mod search;
 mod segment_cache;
 mod segment_pool;
+#[cfg(test)]
+mod test_index;
 
 pub use engine::{IndexVersion, SearchEngine, Snapshot};
 pub use error::{Error, ErrorKind, Result};

@@ -136,10 +136,11 @@ impl SegmentCache {
 
 #[cfg(test)]
 mod tests {
-    use oversight_schema::{Fields, analyzer};
-    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    use tantivy::TantivyDocument;
 
     use super::*;
+    use crate::test_index;
 
     fn opened(cache: &SegmentCache) -> usize {
         cache
@@ -151,12 +152,7 @@ mod tests {
 
     #[test]
     fn columns_are_opened_once_and_let_go_when_their_segment_is_merged_away() {
-        let fields = Fields::build();
-        let index = Index::create_in_ram(fields.schema.clone());
-        analyzer::register(index.tokenizers());
-        let mut writer: IndexWriter = index
-            .writer_with_num_threads(1, 15_000_000)
-            .expect("writer");
+        let (fields, index, mut writer) = test_index::in_memory();
         for key in 0..2u64 {
             let mut passage = TantivyDocument::new();
             passage.add_u64(fields.doc_key, key);

@@ -173,23 +173,19 @@ fn expected_postings(searcher: &Searcher, query: &dyn Query) -> u64 {
 mod tests {
     use std::sync::Arc;
 
-    use oversight_schema::{Fields, analyzer};
+    use oversight_schema::Fields;
     use tantivy::query::{AllQuery, TermQuery};
     use tantivy::schema::{Facet, IndexRecordOption};
-    use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+    use tantivy::{Index, TantivyDocument, Term};
 
     use super::*;
     use crate::collector::{FilterPlan, Grouped, GroupingCollector};
+    use crate::test_index;
 
     /// Two segments of 40 documents of 1 to 7 passages each, with a force and a year, "budget" in
     /// every third passage.
     fn index() -> Index {
-        let fields = Fields::build();
-        let index = Index::create_in_ram(fields.schema.clone());
-        analyzer::register(index.tokenizers());
-        let mut writer: IndexWriter = index
-            .writer_with_num_threads(1, 15_000_000)
-            .expect("writer");
+        let (fields, index, mut writer) = test_index::in_memory();
         let mut passage_number = 0u64;
         for key in 0..80u64 {
             let passages = key % 7 + 1;
