@@ -1,5 +1,5 @@
 //! A token filter that lets through, for stemming, only the words that could stem to one of a few
-//! wanted stems, so that marking a query's words in a passage stems a tenth of its words.
+//! wanted stems, so that marking a query's words in a passage stems only a small share of its words.
 //!
 //! The English Snowball stemmer rewrites suffixes and never a word's first letter (its exceptions,
 //! "skies" → "sky" and the like, keep it too), so a word whose first letter begins none of the
