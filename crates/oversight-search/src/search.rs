@@ -1,7 +1,7 @@
 //! Executing a search: compile the query, run the grouping collector once, then count facets,
 //! order and page the documents and build their passages' snippets.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -16,7 +16,7 @@ use crate::collector::{DocumentGroup, DocumentKeys, FilterPlan, Grouped, Groupin
 use crate::documents::{document_meta_at, number, text};
 use crate::engine::Snapshot;
 use crate::facet_tally::FacetTally;
-use crate::highlight::Marker;
+use crate::highlight::{Marker, query_stems};
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{Filters, SearchRequest, Sort};
 use crate::response::{DocumentHit, FacetCount, Facets, PassageHit, SearchResponse};
@@ -158,21 +158,11 @@ fn order_first(groups: &mut Vec<&DocumentGroup>, sort: Sort, count: usize) {
 
 /// The marker of a query's words in `field`, each weighted by its rarity for choosing snippets.
 fn snippet_marker(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<Marker> {
-    let mut terms: BTreeSet<&Term> = BTreeSet::new();
-    query.query_terms(&mut |term, _| {
-        if term.field() == field {
-            terms.insert(term);
-        }
-    });
-    let mut weights: Vec<(String, Score)> = Vec::with_capacity(terms.len());
-    for term in terms {
-        let value = term.value();
-        let Some(text) = value.as_str() else {
-            continue;
-        };
-        let doc_freq = searcher.doc_freq(term)?;
+    let mut weights: Vec<(String, Score)> = Vec::new();
+    for stem in query_stems(query, field) {
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(field, &stem))?;
         if doc_freq > 0 {
-            weights.push((text.to_string(), 1.0 / (1.0 + doc_freq as Score)));
+            weights.push((stem, 1.0 / (1.0 + doc_freq as Score)));
         }
     }
     Ok(Marker::new(weights))
