@@ -4,39 +4,26 @@
 //! alphanumeric), removal of absurdly long tokens, lower-casing, ASCII folding (`ß` → `ss`, `é` → `e`)
 //! and, for [`STEMMED`], the English Snowball stemmer (with a cache of stems,
 //! [`crate::stem_cache`]) followed by the pairs of common words ([`crate::common_grams`]). Stop
-//! words are kept so phrases stay exact. [`stems`] gives the stemmed words alone, without pairs.
+//! words are kept so phrases stay exact. [`stems`] gives the stemmed words alone, without pairs
+//! ([`crate::stemming`], which the pairs are built on too).
 
-use std::cell::RefCell;
-
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-    TextAnalyzerBuilder, Tokenizer, TokenizerManager,
-};
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 use crate::common_grams::CommonGrams;
 use crate::first_letter_gate::FirstLetterGate;
 use crate::stem_cache::CachedEnglishStemmer;
+pub use crate::stemming::{for_each_stem, stems};
+use crate::stemming::{folded_words, stemmed_chain};
 
 /// Name of the stemmed analyzer (body, title, heading, item).
 pub const STEMMED: &str = "oversight_stemmed";
 /// Name of the unstemmed analyzer (the exact-form body twin).
 pub const EXACT: &str = "oversight_exact";
 
-/// Tokens longer than this many bytes are dropped (base64 blobs, table debris).
-const MAX_TOKEN_BYTES: usize = 64;
-
 /// The stemmed analyzer: what `body`, `title`, `heading` and `item` are indexed with, each
 /// stemmed word followed by its pair with the next word when both are common.
 pub fn stemmed() -> TextAnalyzer {
-    folded_words()
-        .filter(CachedEnglishStemmer)
-        .filter(CommonGrams)
-        .build()
-}
-
-/// The stemmed words alone, as queries and rules compare them.
-pub fn stemmed_words() -> TextAnalyzer {
-    folded_words().filter(CachedEnglishStemmer).build()
+    stemmed_chain().filter(CommonGrams).build()
 }
 
 /// The stemmed analyzer for marking `stems` (and, with `pairs`, pairs of common words) in a text:
@@ -58,43 +45,10 @@ pub fn exact() -> TextAnalyzer {
     folded_words().build()
 }
 
-/// The chain every analyzer starts with: words, without absurdly long ones, lower-cased and
-/// folded to ASCII.
-fn folded_words() -> TextAnalyzerBuilder<impl Tokenizer> {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-}
-
 /// Registers both analyzers under their names, as every index opened by Oversight needs.
 pub fn register(manager: &TokenizerManager) {
     manager.register(STEMMED, stemmed());
     manager.register(EXACT, exact());
-}
-
-thread_local! {
-    /// One analyzer of stemmed words per thread, so that none is built per call.
-    static THREAD_STEMMED: RefCell<TextAnalyzer> = RefCell::new(stemmed_words());
-}
-
-/// The stemmed words of `text`, as the stemmed analyzer makes them but without the pairs of
-/// common words.
-pub fn stems(text: &str) -> Vec<String> {
-    let mut tokens = Vec::new();
-    for_each_stem(text, |stem| tokens.push(stem.to_string()));
-    tokens
-}
-
-/// Calls `visit` with each stemmed word of `text`, in order, as [`stems`] gives them, without
-/// allocating a string per word.
-pub fn for_each_stem(text: &str, mut visit: impl FnMut(&str)) {
-    THREAD_STEMMED.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            visit(&token.text);
-        }
-    });
 }
 
 #[cfg(test)]
@@ -102,26 +56,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stemming_folds_plurals_and_british_spellings_alike() {
-        assert_eq!(stems("Organisations"), stems("organisation"));
-        assert_eq!(stems("victims"), vec!["victim"]);
-    }
-
-    #[test]
-    fn ascii_folding_makes_sharp_s_match_double_s() {
-        assert_eq!(stems("schlimmbeßerung"), stems("schlimmbesserung"));
-    }
-
-    #[test]
-    fn hyphenated_words_become_separate_tokens() {
-        assert_eq!(stems("anti-social").len(), 2);
-    }
-
-    #[test]
     fn exact_analyzer_keeps_word_forms() {
         let mut analyzer = exact();
         let mut stream = analyzer.token_stream("Commissioners");
         let token = stream.next().map(|token| token.text.clone());
         assert_eq!(token.as_deref(), Some("commissioners"));
+    }
+
+    #[test]
+    fn gated_words_are_dropped_and_the_others_stemmed_at_their_positions() {
+        let mut analyzer = marking(["polic", "of the"], true);
+        let mut stream = analyzer.token_stream("Reports of the police, victims");
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push((token.text.clone(), token.position, token.offset_from));
+        }
+        let expected = [
+            ("of", 1, 8),
+            ("of the", 1, 8),
+            ("the", 2, 11),
+            ("the polic", 2, 11),
+            ("polic", 3, 15),
+        ]
+        .map(|(text, position, offset)| (text.to_string(), position, offset));
+        assert_eq!(tokens, expected);
     }
 }

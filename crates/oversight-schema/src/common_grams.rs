@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use crate::analyzer;
+use crate::stemming;
 
 /// English function words and the most frequent words of police governance documents (those of
 /// the bundled corpus), as written; they are stemmed like the text before use.
@@ -143,7 +143,7 @@ pub const COMMON_WORDS: &[&str] = &[
 static COMMON_STEMS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
     COMMON_WORDS
         .iter()
-        .flat_map(|word| analyzer::stems(word))
+        .flat_map(|word| stemming::stems(word))
         .collect()
 });
 
@@ -292,11 +292,12 @@ mod tests {
     use super::*;
 
     fn stems(text: &str) -> Vec<String> {
-        analyzer::stems(text)
+        stemming::stems(text)
     }
 
+    /// The tokens of the stemmed analyzer's chain (the one `analyzer::stemmed` builds).
     fn indexed(text: &str) -> Vec<(String, usize, &str)> {
-        let mut analyzer = analyzer::stemmed();
+        let mut analyzer = stemming::stemmed_chain().filter(CommonGrams).build();
         let mut stream = analyzer.token_stream(text);
         let mut tokens = Vec::new();
         while let Some(token) = stream.next() {

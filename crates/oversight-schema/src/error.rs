@@ -1,18 +1,8 @@
 //! The error type of the schema crate.
 
-use std::path::PathBuf;
-
 /// What can go wrong while loading the shared model.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A vocabulary file could not be read.
-    #[error("cannot read vocabulary {path}: {source}")]
-    VocabularyRead {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
     /// A vocabulary file is not valid TOML or does not have the expected shape.
     #[error("invalid vocabulary {name}: {message}")]
     VocabularyParse {

@@ -10,10 +10,11 @@ pub mod analyzer;
 pub mod common_grams;
 mod error;
 pub mod fields;
-pub mod first_letter_gate;
+mod first_letter_gate;
 pub mod layout;
 pub mod model;
-pub mod stem_cache;
+mod stem_cache;
+mod stemming;
 pub mod vocab;
 
 pub use error::{Error, Result};

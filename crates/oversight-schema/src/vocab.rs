@@ -1,11 +1,9 @@
 //! The controlled vocabularies of `schema/*.toml`: forces, themes, acronyms and document-type rules.
 //!
 //! The files are compiled into the binary ([`Vocabulary::bundled`]) so that Oversight runs from any
-//! directory, and can be loaded from a folder instead ([`Vocabulary::from_dir`]) to try changes
-//! without rebuilding. Either way they are validated before use.
+//! directory, and are validated before use.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use serde::Deserialize;
 
@@ -157,20 +155,6 @@ impl Vocabulary {
             BUNDLED_THEMES,
             BUNDLED_ACRONYMS,
             BUNDLED_DOC_TYPES,
-        )
-    }
-
-    /// The vocabularies in `dir` (`forces.toml`, `themes.toml`, `acronyms.toml`, `doc_types.toml`).
-    pub fn from_dir(dir: &Path) -> Result<Vocabulary> {
-        let read = |file_name: &str| {
-            let path = dir.join(file_name);
-            std::fs::read_to_string(&path).map_err(|source| Error::VocabularyRead { path, source })
-        };
-        Vocabulary::parse(
-            &read("forces.toml")?,
-            &read("themes.toml")?,
-            &read("acronyms.toml")?,
-            &read("doc_types.toml")?,
         )
     }
 
