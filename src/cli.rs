@@ -28,6 +28,9 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
+/// The corpus folder when none is given.
+pub const DEFAULT_CORPUS: &str = "corpus";
+
 /// Where the index lives.
 #[derive(Debug, Clone, Args)]
 pub struct IndexLocation {
@@ -39,9 +42,10 @@ pub struct IndexLocation {
 /// Arguments of `oversight index`.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// The folder of documents to index (text, Markdown).
-    #[arg(long, default_value = "corpus", value_name = "DIR")]
-    pub corpus: PathBuf,
+    /// The folder of documents to index (default: `corpus`, refused for an index built from
+    /// another corpus unless given).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
     #[command(flatten)]
     pub location: IndexLocation,
     /// Build a new index from scratch instead of updating the published one.
@@ -117,9 +121,10 @@ pub struct InspectArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub location: IndexLocation,
-    /// The corpus to index before serving (skipped when the folder does not exist and an index does).
-    #[arg(long, default_value = "corpus", value_name = "DIR")]
-    pub corpus: PathBuf,
+    /// The corpus to keep the index up to date with (default: the corpus the index was built
+    /// from, else `corpus`; an index is served as it is when that folder does not exist).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
     /// The address to listen on; loopback unless you choose otherwise.
     #[arg(long, default_value = "127.0.0.1:3000", value_name = "HOST:PORT")]
     pub addr: std::net::SocketAddr,

@@ -1,12 +1,13 @@
 //! `oversight index`: build or update the index and print a summary.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Context;
 use oversight_indexer::{IndexOptions, IndexReport};
 use oversight_schema::vocab::Vocabulary;
 
-use crate::cli::IndexArgs;
+use crate::cli::{DEFAULT_CORPUS, IndexArgs};
 use crate::progress_bar::IndexingBar;
 
 pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
@@ -27,7 +28,9 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
 /// Runs the indexer with the options of `args`.
 pub fn index(args: &IndexArgs) -> anyhow::Result<IndexReport> {
     let vocabulary = Vocabulary::bundled().context("the bundled vocabularies are invalid")?;
-    let mut options = IndexOptions::new(&args.corpus, &args.location.index);
+    let corpus = args.corpus.as_deref().unwrap_or(Path::new(DEFAULT_CORPUS));
+    let mut options = IndexOptions::new(corpus, &args.location.index);
+    options.corpus_is_default = args.corpus.is_none();
     options.rebuild = args.rebuild;
     options.threads = args.threads;
     let bar = IndexingBar::new();

@@ -3,35 +3,31 @@
 use std::io::Write;
 
 use anyhow::anyhow;
-use oversight_indexer::analyze::{AnalyzedDocument, analyze};
-use oversight_indexer::corpus::content_id;
+use oversight_indexer::analyze::AnalyzedDocument;
 use oversight_indexer::enrich::Enricher;
-use oversight_indexer::manifest::{self, Manifest};
-use oversight_indexer::source;
+use oversight_indexer::manifest::Manifest;
+use oversight_indexer::pipeline::{Rules, process_file};
 use oversight_schema::vocab::Vocabulary;
 
 use crate::cli::InspectArgs;
 
 pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
-    let (bytes, text) = source::read_source(&args.file)
-        .map_err(|reason| anyhow!("{}: {reason}", args.file.display()))?;
     let vocabulary = Vocabulary::bundled()?;
     let enricher = Enricher::new(&vocabulary);
     let name = args
         .file
         .file_name()
         .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    let mut document = analyze(
-        &enricher,
-        &content_id(&bytes),
-        std::slice::from_ref(&name),
-        &text.text,
-    );
     let folder = args.file.parent().unwrap_or(std::path::Path::new("."));
     let manifest = Manifest::load(folder, &vocabulary)?;
-    if let Some(entry) = manifest.entry_for(&[name]) {
-        manifest::apply(entry, &mut document.meta, &vocabulary);
-    }
+    let rules = Rules {
+        vocabulary: &vocabulary,
+        enricher: &enricher,
+        manifest: &manifest,
+    };
+    let document = process_file(&args.file, &[name], &rules)
+        .map_err(|reason| anyhow!("{}: {reason}", args.file.display()))?
+        .document;
     let mut out = std::io::stdout().lock();
     if args.json {
         let json = serde_json::json!({ "document": document.meta, "passages": document.passages });

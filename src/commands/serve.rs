@@ -1,7 +1,9 @@
 //! `oversight serve`: serve the HTTP API until told to stop, with the index brought up to date
 //! first (no index yet) or beside serving (an index exists: it answers at once, and the update is
-//! picked up when it commits or publishes).
+//! picked up when it commits or publishes). The corpus it updates from is the one given, else the
+//! one the index records it was built from; a default never removes what another corpus put in.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -11,7 +13,7 @@ use oversight_schema::vocab::Vocabulary;
 use oversight_search::SearchEngine;
 use oversight_server::state::AppState;
 
-use crate::cli::ServeArgs;
+use crate::cli::{DEFAULT_CORPUS, ServeArgs};
 use crate::progress_bar::IndexingBar;
 
 /// Threads per core for searches (tokio's blocking pool). Searches are CPU-bound: more threads than
@@ -24,13 +26,15 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         match SearchEngine::open(&args.location.index, vocabulary.clone()) {
             Ok(engine) => (engine, true),
             Err(_) => {
-                bring_index_up_to_date(args, &vocabulary, &IndexingBar::new())?;
+                let corpus = Corpus::of(args);
+                bring_index_up_to_date(args, &corpus, &vocabulary, &IndexingBar::new())?;
                 (
                     SearchEngine::open(&args.location.index, vocabulary.clone())?,
                     false,
                 )
             }
         };
+    let corpus = Corpus::of(args);
     let engine = Arc::new(engine);
     let stats = engine.stats();
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
@@ -48,35 +52,74 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             "Oversight: serving {} documents ({} passages, generation {}) at http://{address}/",
             stats.documents, stats.passages, stats.generation
         );
-        if update_after_start {
-            update_in_background(args, vocabulary);
-        }
         let state = AppState::new(engine)
             .with_cache_entries(args.cache_entries)
-            .with_originals(&args.corpus);
+            .with_originals(&corpus.path);
+        if update_after_start {
+            update_in_background(args, corpus, vocabulary);
+        }
         oversight_server::serve(listener, state, shutdown_signal()).await?;
         eprintln!("Oversight: stopped");
         anyhow::Ok(())
     })
 }
 
+/// The corpus an index is kept up to date with, and why that one.
+struct Corpus {
+    path: PathBuf,
+    origin: Origin,
+}
+
+#[derive(PartialEq)]
+enum Origin {
+    /// `--corpus`.
+    Given,
+    /// The corpus the index records it was built from.
+    Recorded,
+    /// `corpus`, for an index that records none (or does not exist yet).
+    Default,
+}
+
+impl Corpus {
+    fn of(args: &ServeArgs) -> Corpus {
+        if let Some(path) = &args.corpus {
+            return Corpus {
+                path: path.clone(),
+                origin: Origin::Given,
+            };
+        }
+        match oversight_indexer::recorded_corpus(&args.location.index) {
+            Ok(Some(path)) => Corpus {
+                path: PathBuf::from(path),
+                origin: Origin::Recorded,
+            },
+            _ => Corpus {
+                path: Path::new(DEFAULT_CORPUS).to_path_buf(),
+                origin: Origin::Default,
+            },
+        }
+    }
+}
+
 /// Brings the served index up to date on a thread of its own; a failure is reported and the
 /// published index stays served.
-fn update_in_background(args: &ServeArgs, vocabulary: Vocabulary) {
+fn update_in_background(args: &ServeArgs, corpus: Corpus, vocabulary: Vocabulary) {
     let args = args.clone();
     std::thread::spawn(move || {
-        if let Err(error) = bring_index_up_to_date(&args, &vocabulary, &Silent) {
+        if let Err(error) = bring_index_up_to_date(&args, &corpus, &vocabulary, &Silent) {
             eprintln!("Oversight: the index could not be brought up to date: {error:#}");
         }
     });
 }
 
-/// Indexes the corpus incrementally (a no-op when nothing changed). Without a corpus folder, or
-/// with an index folder that cannot be written, an existing index is served as it is; another
-/// indexer at work is waited for by nobody: the published index is served and picked up again
-/// when that run publishes.
+/// Indexes the corpus incrementally (a no-op when nothing changed). Without a corpus folder, with
+/// only the default corpus for an index built from another, or with an index folder that cannot
+/// be written, an existing index is served as it is, with a line saying why; another indexer at
+/// work is waited for by nobody: the published index is served and picked up again when that run
+/// publishes.
 fn bring_index_up_to_date(
     args: &ServeArgs,
+    corpus: &Corpus,
     vocabulary: &Vocabulary,
     progress: &dyn Progress,
 ) -> anyhow::Result<()> {
@@ -84,11 +127,20 @@ fn bring_index_up_to_date(
         .ok()
         .flatten()
         .is_some();
-    if !args.corpus.is_dir() && has_index {
-        tracing::warn!(corpus = %args.corpus.display(), "no corpus folder; serving the index as it is");
+    if !corpus.path.is_dir() && has_index {
+        let which = if corpus.origin == Origin::Recorded {
+            "the corpus it was built from"
+        } else {
+            "the corpus folder"
+        };
+        eprintln!(
+            "Oversight: not updating the index: {which}, {}, is not there; serving the index as it is",
+            corpus.path.display()
+        );
         return Ok(());
     }
-    let options = IndexOptions::new(&args.corpus, &args.location.index);
+    let mut options = IndexOptions::new(&corpus.path, &args.location.index);
+    options.corpus_is_default = corpus.origin == Origin::Default;
     match oversight_indexer::run(&options, vocabulary, progress) {
         Ok(report) => {
             if report.committed {
@@ -100,10 +152,19 @@ fn bring_index_up_to_date(
                     report.removed,
                     report.elapsed.as_secs_f64()
                 );
+            } else {
+                eprintln!(
+                    "Oversight: the index is up to date with {}",
+                    corpus.path.display()
+                );
             }
             for skipped in &report.skipped {
                 eprintln!("Oversight: skipped {}: {}", skipped.path, skipped.reason);
             }
+            Ok(())
+        }
+        Err(error @ oversight_indexer::Error::OtherCorpus { .. }) if has_index => {
+            eprintln!("Oversight: not updating the index, serving it as it is: {error}");
             Ok(())
         }
         Err(oversight_indexer::Error::Locked(_)) if has_index => {

@@ -42,9 +42,31 @@ pub enum Error {
     /// An error from the shared schema (vocabulary or field layout).
     #[error(transparent)]
     Schema(#[from] oversight_schema::Error),
-    /// The commit payload of the index could not be read.
-    #[error("the index's commit record is unreadable: {0}")]
-    CommitRecord(String),
+    /// The corpus is a default and the index was built from another corpus, or does not record
+    /// which: updating it would remove that corpus's documents.
+    #[error(
+        "the index {index} was built from {}, not {corpus}; pass --corpus to say which corpus to index into it (documents the index holds that this corpus lacks are then removed)",
+        .recorded.as_deref().unwrap_or("a corpus it does not record")
+    )]
+    OtherCorpus {
+        /// The index folder.
+        index: PathBuf,
+        /// The corpus the index records, if any.
+        recorded: Option<String>,
+        /// The default corpus.
+        corpus: PathBuf,
+    },
+    /// A document's id is not the hex digits of a content hash (a damaged record or a bug).
+    #[error("the document id `{0}` is not a content hash")]
+    InvalidContentId(String),
+    /// Something the index stores could not be serialised.
+    #[error("cannot serialise {what}: {source}")]
+    Serialization {
+        /// What was serialised.
+        what: &'static str,
+        /// The serialiser's error.
+        source: serde_json::Error,
+    },
 }
 
 /// The result type of the indexer.

@@ -1,28 +1,28 @@
 //! The Oversight indexer: from a folder of documents to a published tantivy index.
 //!
 //! The pipeline is [`source`] (read and decode a file) → [`extract`] (structure: headings, agenda
-//! items, paragraphs) → [`enrich`] (metadata with evidence) → [`split`] (passages) →
-//! [`build`] (tantivy documents, incremental commit, atomic publication). [`analyze`] runs the
-//! middle steps for one document; [`corpus`] finds the documents of a folder, with [`near_dup`]
-//! telling which files are copies of one document.
+//! items, paragraphs) → [`enrich`] (metadata with evidence) → [`split`] (passages) → the build
+//! (tantivy documents, incremental commit, atomic publication: [`run`]). [`analyze`] runs the
+//! middle steps for a text and [`pipeline::process_file`] all of them for one file, as the build
+//! and `oversight inspect` do; the corpus module finds the documents of a folder, with near-copy
+//! detection telling which files are copies of one document.
 #![warn(missing_docs)]
 
 pub mod analyze;
-pub mod build;
-pub mod corpus;
+mod build;
+mod corpus;
 pub mod enrich;
 mod error;
 pub mod extract;
 pub mod manifest;
-mod merge_policy;
-pub mod near_dup;
+mod near_dup;
 mod passage_docs;
+pub mod pipeline;
 pub mod progress;
-mod queue_budget;
 pub mod source;
 pub mod split;
-mod stored_contents;
 
-pub use build::{IndexOptions, IndexReport, run};
+pub use build::{IndexOptions, IndexReport, recorded_corpus, run};
+pub use corpus::SkippedFile;
 pub use error::{Error, Result};
 pub use progress::{Progress, Silent};

@@ -23,12 +23,12 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, Result};
 
 /// The manifest's file name, at the top of the corpus folder.
-pub const MANIFEST_FILE: &str = "manifest.toml";
+pub(crate) const MANIFEST_FILE: &str = "manifest.toml";
 
 /// What the manifest says about one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ManifestEntry {
+pub(crate) struct ManifestEntry {
     /// The file, relative to the corpus folder.
     pub file: String,
     /// Where the document was published.
@@ -89,13 +89,8 @@ impl Manifest {
     }
 
     /// The entry for a document read from these files (the first that has one).
-    pub fn entry_for(&self, sources: &[String]) -> Option<&ManifestEntry> {
+    pub(crate) fn entry_for(&self, sources: &[String]) -> Option<&ManifestEntry> {
         sources.iter().find_map(|source| self.entries.get(source))
-    }
-
-    /// Files the manifest describes.
-    pub fn files(&self) -> impl Iterator<Item = &String> {
-        self.entries.keys()
     }
 }
 
@@ -159,7 +154,7 @@ fn parse_date(text: &str) -> Option<DocDate> {
 }
 
 /// Applies an entry to a document's metadata, each value it sets with the manifest as evidence.
-pub fn apply(entry: &ManifestEntry, meta: &mut DocumentMeta, vocabulary: &Vocabulary) {
+pub(crate) fn apply(entry: &ManifestEntry, meta: &mut DocumentMeta, vocabulary: &Vocabulary) {
     let evidence = || Evidence::from_manifest(format!("{MANIFEST_FILE}, entry for {}", entry.file));
     if let Some(url) = &entry.source_url {
         meta.source_url = Some(url.clone());

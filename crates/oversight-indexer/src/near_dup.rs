@@ -101,10 +101,11 @@ impl Signature {
 /// The contents a document was built from, each with its signature, as stored in the index so
 /// that the next run compares new files without reading the old ones again: per content, its id
 /// (16 hex digits) as 8 bytes, then 1 and the signature, or 0 for none.
-pub fn encode_contents(contents: &[(String, Option<Signature>)]) -> Vec<u8> {
+pub fn encode_contents(contents: &[(String, Option<Signature>)]) -> crate::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     for (content_id, signature) in contents {
-        let id = u64::from_str_radix(content_id, 16).unwrap_or(0);
+        let id = u64::from_str_radix(content_id, 16)
+            .map_err(|_| crate::Error::InvalidContentId(content_id.clone()))?;
         bytes.extend_from_slice(&id.to_be_bytes());
         match signature {
             Some(signature) => {
@@ -114,7 +115,7 @@ pub fn encode_contents(contents: &[(String, Option<Signature>)]) -> Vec<u8> {
             None => bytes.push(0),
         }
     }
-    bytes
+    Ok(bytes)
 }
 
 /// Reads back [`encode_contents`]; `None` when the bytes are damaged.
@@ -301,10 +302,19 @@ mod tests {
             ("00ff00ff00ff00ff".to_string(), Signature::of_text(DEVON)),
             ("0123456789abcdef".to_string(), None),
         ];
-        let bytes = encode_contents(&contents);
+        let bytes = encode_contents(&contents).expect("hex ids");
         assert_eq!(decode_contents(&bytes), Some(contents));
         assert_eq!(decode_contents(&bytes[..20]), None);
         assert_eq!(decode_contents(&[]), Some(Vec::new()));
+    }
+
+    #[test]
+    fn a_content_id_that_is_not_hex_is_an_error_not_key_zero() {
+        let error = encode_contents(&[("not-hex-at-all!!".to_string(), None)]).err();
+        assert!(
+            matches!(&error, Some(crate::Error::InvalidContentId(id)) if id == "not-hex-at-all!!"),
+            "{error:?}"
+        );
     }
 
     #[test]

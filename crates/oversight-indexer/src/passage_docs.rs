@@ -6,6 +6,7 @@ use tantivy::TantivyDocument;
 use tantivy::schema::Facet;
 
 use crate::analyze::AnalyzedDocument;
+use crate::{Error, Result};
 
 /// One tantivy document per passage, each carrying the parent document's metadata; the first also
 /// holds the title (searched on every passage through the search crate's document-wide query) and
@@ -15,12 +16,16 @@ pub fn passage_documents(
     vocabulary: &Vocabulary,
     document: &AnalyzedDocument,
     revision: &str,
-) -> Vec<TantivyDocument> {
+) -> Result<Vec<TantivyDocument>> {
     let meta = &document.meta;
-    let doc_key = Fields::doc_key_of(&meta.doc_id);
-    let meta_json = serde_json::to_string(meta).unwrap_or_default();
+    let doc_key = Fields::doc_key_of(&meta.doc_id)
+        .ok_or_else(|| Error::InvalidContentId(meta.doc_id.clone()))?;
+    let meta_json = serde_json::to_string(meta).map_err(|source| Error::Serialization {
+        what: "a document's metadata",
+        source,
+    })?;
     let passages = document.passages.len() as u64;
-    document
+    Ok(document
         .passages
         .iter()
         .map(|passage| {
@@ -67,7 +72,7 @@ pub fn passage_documents(
             }
             doc
         })
-        .collect()
+        .collect())
 }
 
 /// The facet of a theme path such as `/victims/restorative-justice`.

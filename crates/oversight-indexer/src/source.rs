@@ -7,8 +7,9 @@ use std::path::Path;
 use crate::extract::html;
 use crate::extract::pdf::{self, PdfError};
 
-/// Files larger than this are skipped rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Files larger than this are skipped rather than read into memory (the server refuses to serve
+/// originals above the same bound).
+pub const MAX_FILE_BYTES: u64 = oversight_schema::model::MAX_SOURCE_BYTES;
 
 /// How many leading bytes are inspected to tell text from binary.
 const SNIFF_BYTES: usize = 8192;
@@ -79,7 +80,7 @@ impl std::fmt::Display for SkipReason {
 }
 
 /// Reads `path` and decodes it into text, or says why it cannot be indexed.
-pub fn read_source(path: &Path) -> Result<(Vec<u8>, SourceText), SkipReason> {
+pub(crate) fn read_source(path: &Path) -> Result<(Vec<u8>, SourceText), SkipReason> {
     let bytes = read_bytes(path)?;
     let text = decode(path, &bytes)?;
     Ok((bytes, text))
@@ -88,7 +89,7 @@ pub fn read_source(path: &Path) -> Result<(Vec<u8>, SourceText), SkipReason> {
 /// Reads the bytes of `path`, unless it is not a regular file or too large to index. The limit
 /// holds while reading too, for files whose stated size is not what they hold (`/proc` files,
 /// devices, files growing meanwhile).
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SkipReason> {
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, SkipReason> {
     let unreadable = |error: std::io::Error| SkipReason::Unreadable(error.to_string());
     let metadata = std::fs::metadata(path).map_err(unreadable)?;
     if !metadata.is_file() {
@@ -109,7 +110,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SkipReason> {
 }
 
 /// The format a file extension (lowercase, without the dot) announces, if any.
-pub fn format_of_extension(extension: Option<&str>) -> Option<Format> {
+pub(crate) fn format_of_extension(extension: Option<&str>) -> Option<Format> {
     match extension? {
         "pdf" => Some(Format::Pdf),
         "html" | "htm" | "xhtml" => Some(Format::Html),

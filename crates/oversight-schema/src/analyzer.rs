@@ -12,8 +12,8 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use crate::common_grams::CommonGrams;
 use crate::first_letter_gate::FirstLetterGate;
 use crate::stem_cache::CachedEnglishStemmer;
-pub use crate::stemming::{for_each_stem, stems};
 use crate::stemming::{folded_words, stemmed_chain};
+pub use crate::stemming::{for_each_stem, stems};
 
 /// Name of the stemmed analyzer (body, title, heading, item).
 pub const STEMMED: &str = "oversight_stemmed";

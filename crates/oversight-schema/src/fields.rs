@@ -190,10 +190,11 @@ impl Fields {
         })
     }
 
-    /// The `u64` key of a document id (its first 16 hex digits), used for grouping.
-    pub fn doc_key_of(doc_id: &str) -> u64 {
+    /// The `u64` key of a document id (its first 16 hex digits), used for grouping; `None` when
+    /// the id does not start with hex digits.
+    pub fn doc_key_of(doc_id: &str) -> Option<u64> {
         let prefix = doc_id.get(..16).unwrap_or(doc_id);
-        u64::from_str_radix(prefix, 16).unwrap_or(0)
+        u64::from_str_radix(prefix, 16).ok()
     }
 }
 
@@ -220,6 +221,7 @@ mod tests {
 
     #[test]
     fn doc_key_reads_the_leading_hex_digits() {
-        assert_eq!(Fields::doc_key_of("00000000000000ff9a"), 255);
+        assert_eq!(Fields::doc_key_of("00000000000000ff9a"), Some(255));
+        assert_eq!(Fields::doc_key_of("not an id"), None);
     }
 }

@@ -65,6 +65,10 @@ pub struct CommitRecord {
     pub passages: u64,
     /// When the commit was made, in seconds since the Unix epoch.
     pub committed_at_unix_seconds: u64,
+    /// The canonical path of the corpus folder the index was built from (absent in indexes built
+    /// before it was recorded).
+    #[serde(default)]
+    pub corpus: Option<String>,
 }
 
 impl CommitRecord {
@@ -74,8 +78,8 @@ impl CommitRecord {
     }
 
     /// Writes the commit payload.
-    pub fn to_payload(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    pub fn to_payload(&self) -> serde_json::Result<String> {
+        serde_json::to_string(self)
     }
 }
 
@@ -88,6 +92,25 @@ mod tests {
         assert_eq!(generation_name(3), "gen-000003");
         assert_eq!(generation_number("gen-000003"), Some(3));
         assert_eq!(generation_number("meta.json"), None);
+    }
+
+    #[test]
+    fn a_record_round_trips_and_one_without_a_corpus_still_parses() {
+        let record = CommitRecord {
+            format_version: 1,
+            pipeline: "p1".to_string(),
+            documents: 2,
+            passages: 3,
+            committed_at_unix_seconds: 4,
+            corpus: Some("/data/corpus".to_string()),
+        };
+        let payload = record.to_payload().expect("serialises");
+        assert_eq!(CommitRecord::parse(&payload), Some(record));
+        let older = r#"{"format_version":1,"pipeline":"p1","documents":2,"passages":3,"committed_at_unix_seconds":4}"#;
+        assert_eq!(
+            CommitRecord::parse(older).map(|record| record.corpus),
+            Some(None)
+        );
     }
 
     #[test]

@@ -266,8 +266,22 @@ pub struct DocumentMeta {
 
 /// The id of a document or content with these bytes: the first 16 hex digits of their BLAKE3 hash.
 pub fn content_id(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex()[..16].to_string()
+    id_of_hash(&blake3::hash(bytes))
 }
+
+/// The [`content_id`] of what `reader` holds, read in chunks rather than into memory at once.
+pub fn content_id_of_reader(reader: impl std::io::Read) -> std::io::Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(reader)?;
+    Ok(id_of_hash(&hasher.finalize()))
+}
+
+fn id_of_hash(hash: &blake3::Hash) -> String {
+    hash.to_hex()[..16].to_string()
+}
+
+/// The largest file the indexer reads; larger ones are skipped, so no document holds one.
+pub const MAX_SOURCE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Files whose text is nearly that of a document, such as the HTML page of a PDF report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -300,6 +314,15 @@ pub struct Passage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_content_read_in_chunks_has_the_id_of_its_bytes() {
+        let bytes = vec![7u8; 100_000];
+        let read = content_id_of_reader(bytes.as_slice()).expect("reads");
+        assert_eq!(read, content_id(&bytes));
+        assert_ne!(read, content_id(b"other"));
+        assert_eq!(read.len(), 16);
+    }
 
     #[test]
     fn dates_print_at_their_precision() {
