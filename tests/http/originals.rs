@@ -145,3 +145,36 @@ fn originals_are_served_only_for_indexed_files_and_text_never_runs_as_this_site(
         );
     }
 }
+
+#[test]
+fn an_original_grown_past_the_indexers_limit_is_refused_without_being_read() {
+    let page = "<html><body><h1>Dorset Police and Crime Panel</h1><p>The panel met on 3 March \
+                2021 to review the precept proposal for 2021/22 and the estates strategy, with \
+                questions from members about reserves and officer numbers.</p></body></html>";
+    let server = start_with_files(&[("dorset.html", page.as_bytes())]);
+    let response = get_json(&server, "/api/v1/search?q=estates+strategy");
+    let doc_id = hits(&response)[0]["doc_id"]
+        .as_str()
+        .expect("doc id")
+        .to_string();
+    // One byte over the 256 MiB the indexer reads; sparse, so it costs no disk.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(server.corpus.join("dorset.html"))
+        .expect("open");
+    file.set_len(256 * 1024 * 1024 + 1).expect("grow");
+    let reply = request(
+        "GET",
+        &server.base,
+        &format!("/api/v1/documents/{doc_id}/original"),
+    );
+    assert_eq!(reply.status, 404, "{}", reply.body);
+    let message = reply.json()["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        message.contains("larger than the indexer reads"),
+        "{message}"
+    );
+}

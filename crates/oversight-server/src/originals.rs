@@ -2,16 +2,44 @@
 //! open a PDF at a passage's page (`#page=N`). Only a file that an indexed document names as its
 //! source, inside the corpus folder, with the content that was indexed, is ever served.
 
+use std::fs::File;
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
+use axum::body::Body;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use oversight_schema::model::content_id;
+use oversight_schema::model::{MAX_SOURCE_BYTES, content_id_of_reader};
+use quick_cache::sync::Cache;
+use tokio_util::io::ReaderStream;
+
+/// How many files are remembered as holding their indexed content.
+const VERIFIED_FILES: usize = 4096;
 
 /// The corpus folder whose files are served.
-#[derive(Debug, Clone)]
 pub struct Originals {
     root: PathBuf,
+    /// Files already hashed, by path, size and modification time, with the content id they hold:
+    /// a file is hashed again only when one of those changes.
+    verified: Cache<FileKey, String>,
+}
+
+impl std::fmt::Debug for Originals {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Originals")
+            .field("root", &self.root)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What identifies a file's state without reading it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct FileKey {
+    path: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
 }
 
 /// Why an original cannot be served.
@@ -23,13 +51,22 @@ pub enum OriginalError {
     /// The file was changed after it was indexed.
     #[error("the original file has changed since it was indexed; run `oversight index`")]
     Changed,
+    /// The file is larger than any the indexer reads, so it is not the file that was indexed.
+    #[error(
+        "the original file is larger than the indexer reads ({} MiB): it has changed since it was indexed",
+        MAX_SOURCE_BYTES / (1024 * 1024)
+    )]
+    TooLarge,
 }
 
 impl Originals {
     /// Serves the files under `corpus`; `None` when it is not a readable folder.
     pub fn open(corpus: &Path) -> Option<Originals> {
         let root = corpus.canonicalize().ok()?;
-        root.is_dir().then_some(Originals { root })
+        root.is_dir().then(|| Originals {
+            root,
+            verified: Cache::new(VERIFIED_FILES),
+        })
     }
 
     /// The file of a document's `source` (a path relative to the corpus), if it is still there.
@@ -38,26 +75,51 @@ impl Originals {
         (path.starts_with(&self.root) && path.is_file()).then_some(path)
     }
 
-    /// Reads the file of `source`, checking that it still holds the content `doc_id` was made of.
+    /// Opens the file of `source`, checking that it still holds the content `doc_id` was made of:
+    /// a file over the indexer's size limit is refused unread, and one seen before with the same
+    /// size and modification time is not hashed again.
     pub fn read(&self, source: &str, doc_id: &str) -> Result<Original, OriginalError> {
         let path = self.locate(source).ok_or(OriginalError::Missing)?;
-        let bytes = std::fs::read(&path).map_err(|_| OriginalError::Missing)?;
-        if content_id(&bytes) != doc_id {
-            return Err(OriginalError::Changed);
+        let mut file = File::open(&path).map_err(|_| OriginalError::Missing)?;
+        let metadata = file.metadata().map_err(|_| OriginalError::Missing)?;
+        if !metadata.is_file() {
+            return Err(OriginalError::Missing);
+        }
+        if metadata.len() > MAX_SOURCE_BYTES {
+            return Err(OriginalError::TooLarge);
+        }
+        let key = FileKey {
+            path: path.clone(),
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        };
+        if self.verified.get(&key).as_deref() != Some(doc_id) {
+            let id = content_id_of_reader(&file).map_err(|_| OriginalError::Missing)?;
+            if id != doc_id {
+                return Err(OriginalError::Changed);
+            }
+            self.verified.insert(key, id);
+            file.seek(SeekFrom::Start(0))
+                .map_err(|_| OriginalError::Missing)?;
         }
         let name = path
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
-        Ok(Original { name, bytes })
+        Ok(Original {
+            name,
+            file,
+            len: metadata.len(),
+        })
     }
 }
 
-/// An original file, read.
+/// An original file, opened and checked, streamed when it becomes a response.
 #[derive(Debug)]
 pub struct Original {
     name: String,
-    bytes: Vec<u8>,
+    file: File,
+    len: u64,
 }
 
 impl IntoResponse for Original {
@@ -97,8 +159,9 @@ impl IntoResponse for Original {
                     HeaderValue::from_static(policy),
                 ),
                 (header::CONTENT_DISPOSITION, disposition),
+                (header::CONTENT_LENGTH, HeaderValue::from(self.len)),
             ],
-            self.bytes,
+            Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(self.file))),
         )
             .into_response()
     }
@@ -118,8 +181,19 @@ mod tests {
         let originals = Originals::open(&corpus).expect("a folder");
         let pack_id = content_id(b"%PDF-1.4 pack");
 
-        let original = originals.read("pack.pdf", &pack_id).expect("served");
-        assert_eq!(original.bytes, b"%PDF-1.4 pack");
+        let mut original = originals.read("pack.pdf", &pack_id).expect("served");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut original.file, &mut bytes).expect("read");
+        assert_eq!(bytes, b"%PDF-1.4 pack");
+        assert_eq!(original.len, 13);
+        // Checked once, served again without hashing, and checked again once it changes.
+        assert!(originals.read("pack.pdf", &pack_id).is_ok());
+        std::fs::write(corpus.join("pack.pdf"), b"%PDF-1.4 changed").expect("write");
+        assert!(matches!(
+            originals.read("pack.pdf", &pack_id),
+            Err(OriginalError::Changed)
+        ));
+        std::fs::write(corpus.join("pack.pdf"), b"%PDF-1.4 pack").expect("write");
         assert!(matches!(
             originals.read("pack.pdf", "0000000000000000"),
             Err(OriginalError::Changed)
@@ -131,5 +205,19 @@ mod tests {
         assert!(originals.locate("/etc/passwd").is_none());
         assert!(originals.locate("missing.pdf").is_none());
         assert!(Originals::open(&dir.path().join("nowhere")).is_none());
+    }
+
+    #[test]
+    fn a_file_over_the_indexers_limit_is_refused_unread() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let huge = File::create(dir.path().join("huge.pdf")).expect("create");
+        // Sparse: no disk space, and nothing is read when the size alone refuses it.
+        huge.set_len(MAX_SOURCE_BYTES + 1).expect("grow");
+        let originals = Originals::open(dir.path()).expect("a folder");
+        let refused = originals.read("huge.pdf", "0000000000000000");
+        assert!(
+            matches!(refused, Err(OriginalError::TooLarge)),
+            "{refused:?}"
+        );
     }
 }
