@@ -25,7 +25,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::PrometheusHandle;
 use oversight_search::SearchEngine;
@@ -33,7 +35,6 @@ use tower::ServiceBuilder;
 use tower::limit::ConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -98,7 +99,20 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
             .extend(system_components.schemas);
     }
     document.paths = prefixed;
+    describe_error_codes(&mut document);
     (api, document, system)
+}
+
+/// Describes every error code, with its status, on the error body's `code` schema.
+fn describe_error_codes(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Schema};
+    let schema = document
+        .components
+        .as_mut()
+        .and_then(|components| components.schemas.get_mut("ErrorCode"));
+    if let Some(RefOr::T(Schema::Object(object))) = schema {
+        object.description = Some(error::code_table());
+    }
 }
 
 /// The router with every route and layer, over `state`.
@@ -141,14 +155,20 @@ pub fn app(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(security_headers)
                 .layer(CompressionLayer::new())
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    REQUEST_TIMEOUT,
-                ))
+                .layer(axum::middleware::from_fn(answer_in_time))
                 .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
                 .layer(axum::middleware::from_fn(body_limit::refuse_large_bodies)),
         )
         .with_state(state)
+}
+
+/// Answers a request that takes longer than [`REQUEST_TIMEOUT`] with a JSON 408, dropping its
+/// work.
+async fn answer_in_time(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::request_timeout(REQUEST_TIMEOUT).into_response(),
+    }
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
