@@ -1,11 +1,12 @@
 //! The document-grouping collector: one pass over the matching passages that groups them by
-//! document, keeps each document's best passages, applies the filters and remembers which filters
-//! each document fails, so that the hits, the totals and every (disjunctive) facet count come from
-//! the same pass.
+//! document, keeps each document's best passages, applies the filters ([`crate::filters`]) and
+//! remembers which filters each document fails, so that the hits, the totals and every
+//! (disjunctive) facet count come from the same pass.
 //!
 //! Passages of a document are written in one batch and so live in one segment, next to each other
-//! ([`crate::passage_runs::PassageRuns`]): a segment's groups are a list that grows by one whenever a passage lies past
-//! the current document's run, and the document key is read once per document, not per passage.
+//! ([`crate::passage_runs::PassageRuns`]): a segment's groups are a list that grows by one whenever
+//! a passage lies past the current document's run, and the document key is read once per document,
+//! not per passage.
 //! Should a document have groups in several segments, [`Collector::merge_fruits`] joins them.
 
 use std::collections::HashSet;

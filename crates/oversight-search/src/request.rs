@@ -335,6 +335,29 @@ mod tests {
     }
 
     #[test]
+    fn a_valid_search_is_the_request_as_given() {
+        let mut request = SearchRequest::new("budget");
+        request.filters.forces = vec!["warwickshire".to_string()];
+        request.filters.year_from = Some(2014);
+        let search = request.validate(&vocabulary()).expect("valid");
+        assert_eq!(search.request(), &request);
+    }
+
+    #[test]
+    fn years_set_directly_are_held_to_the_same_range() {
+        let mut request = SearchRequest::new("");
+        request.filters.year_to = Some(1800);
+        let message = request
+            .validate(&vocabulary())
+            .err()
+            .map(|error| error.to_string());
+        assert_eq!(
+            message.as_deref(),
+            Some("invalid `year_to`: `1800` is not a year between 1900 and 2100")
+        );
+    }
+
+    #[test]
     fn sort_names_parse() {
         assert_eq!(Sort::parse("-date").ok(), Some(Sort::DateDescending));
         assert!(Sort::parse("random").is_err());

@@ -188,3 +188,34 @@ pub struct IndexStats {
     /// Passages.
     pub passages: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passage_location_is_flattened_into_the_passage_it_locates() {
+        let hit = PassageHit {
+            location: PassageLocation {
+                ordinal: 3,
+                item: Some("Item 6".to_string()),
+                heading: None,
+                page: Some(2),
+            },
+            snippet: "the <mark>precept</mark>".to_string(),
+            score: 1.5,
+        };
+        let json = serde_json::to_value(&hit).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "ordinal": 3,
+                "item": "Item 6",
+                "heading": null,
+                "page": 2,
+                "snippet": "the <mark>precept</mark>",
+                "score": 1.5,
+            })
+        );
+    }
+}

@@ -8,14 +8,15 @@
 //! handlers ([`openapi`]).
 #![warn(missing_docs)]
 
-pub mod api;
+mod api;
 mod body_limit;
 pub mod cache;
-pub mod error;
+mod error;
 mod listen;
 mod metrics;
 pub mod originals;
-pub mod params;
+mod params;
+mod settings;
 pub mod state;
 mod web;
 
@@ -41,18 +42,10 @@ use utoipa_axum::routes;
 
 use crate::error::ApiError;
 pub use crate::listen::HEADER_READ_TIMEOUT;
+pub use crate::settings::{
+    API_PREFIX, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, RELOAD_INTERVAL, REQUEST_TIMEOUT,
+};
 use crate::state::AppState;
-
-/// The API's path prefix.
-pub const API_PREFIX: &str = "/api/v1";
-/// How long a request may take before it is answered with 408.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// How many requests are served at once; more wait.
-pub const MAX_CONCURRENT_REQUESTS: usize = 256;
-/// The largest request body accepted (the API takes none).
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
-/// How often the service looks for a newly published generation.
-pub const RELOAD_INTERVAL: Duration = Duration::from_secs(1);
 
 #[derive(OpenApi)]
 #[openapi(
@@ -215,6 +208,29 @@ async fn follow_published_generations(engine: Arc<SearchEngine>) {
                 tracing::warn!(%error, "could not open the newly published index; still serving the previous one")
             }
             Err(error) => tracing::warn!(%error, "index refresh task failed"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oversight_search::ErrorCode;
+
+    use super::*;
+
+    #[test]
+    fn the_openapi_error_code_schema_lists_every_code_with_its_status() {
+        let document = serde_json::to_value(openapi()).expect("serialises");
+        let schema = &document["components"]["schemas"]["ErrorCode"];
+        let description = schema["description"].as_str().unwrap_or_default();
+        let values = schema["enum"].as_array().map(Vec::len);
+        assert_eq!(values, Some(ErrorCode::ALL.len()), "{schema}");
+        for code in ErrorCode::ALL {
+            let row = format!("`{}` ({})", code.as_str(), code.status());
+            assert!(
+                description.contains(&row),
+                "{row} missing from {description}"
+            );
         }
     }
 }

@@ -6,9 +6,9 @@ use axum::extract::{Path, RawQuery, State};
 use oversight_search::{DocumentText, DocumentView, ErrorCode, PassageView};
 
 use super::blocking;
-use crate::API_PREFIX;
 use crate::error::{ApiError, ErrorBody};
 use crate::originals::Original;
+use crate::settings::API_PREFIX;
 use crate::state::AppState;
 
 /// A document's metadata (with the evidence for each value) and the outline of its passages.
