@@ -12,7 +12,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
     let vocabulary = Vocabulary::bundled()?;
     let request = request(args)?;
     let engine = SearchEngine::open(&args.location.index, vocabulary)?;
-    let response = engine.search(&request)?;
+    let response = engine.search(&request.validate(engine.vocabulary())?)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&response)?)?;
@@ -95,14 +95,15 @@ fn print_response(
             hit.matched_passages
         )?;
         for passage in &hit.passages {
-            let location: Vec<&str> = [passage.item.as_deref(), passage.heading.as_deref()]
+            let place = &passage.location;
+            let location: Vec<&str> = [place.item.as_deref(), place.heading.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect();
             writeln!(
                 out,
                 "   [passage {}] {}",
-                passage.ordinal,
+                place.ordinal,
                 location.join(" › ")
             )?;
             writeln!(

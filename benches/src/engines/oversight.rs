@@ -68,7 +68,8 @@ impl Engine for OversightEngine {
     }
 
     fn run(&self, query: &BenchQuery) -> Result<QueryOutcome> {
-        let response = self.engine.search(&request(query))?;
+        let search = request(query).validate(self.engine.vocabulary())?;
+        let response = self.engine.search(&search)?;
         let facets = &response.facets;
         Ok(QueryOutcome {
             total_documents: response.total_documents,

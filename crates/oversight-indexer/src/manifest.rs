@@ -18,6 +18,7 @@ use std::path::Path;
 
 use oversight_schema::model::{DocDate, DocType, DocumentMeta, Evidence, ThemeScore};
 use oversight_schema::vocab::{Vocabulary, describe_toml_error};
+use oversight_schema::year;
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
@@ -132,25 +133,9 @@ fn check(entry: &ManifestEntry, vocabulary: &Vocabulary) -> Result<()> {
     Ok(())
 }
 
+/// A manifest date, read as every date a person types is ([`oversight_schema::year`]).
 fn parse_date(text: &str) -> Option<DocDate> {
-    let mut parts = text.split('-');
-    let year: u16 = parts
-        .next()?
-        .parse()
-        .ok()
-        .filter(|year| (1900..=2100).contains(year))?;
-    let month: Option<u8> = parts.next().map(str::parse).transpose().ok()?;
-    let day: Option<u8> = parts.next().map(str::parse).transpose().ok()?;
-    if parts.next().is_some()
-        || month.is_some_and(|month| !(1..=12).contains(&month))
-        || day.is_some_and(|day| {
-            let days = DocDate::days_in_month(i64::from(year), month.map_or(0, i64::from));
-            !(1..=days).contains(&i64::from(day))
-        })
-    {
-        return None;
-    }
-    Some(DocDate { year, month, day })
+    year::parse_date(text).ok()
 }
 
 /// Applies an entry to a document's metadata, each value it sets with the manifest as evidence.

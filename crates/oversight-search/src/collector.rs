@@ -1,11 +1,12 @@
 //! The document-grouping collector: one pass over the matching passages that groups them by
-//! document, keeps each document's best passages, applies the filters and remembers which filters
-//! each document fails, so that the hits, the totals and every (disjunctive) facet count come from
-//! the same pass.
+//! document, keeps each document's best passages, applies the filters ([`crate::filters`]) and
+//! remembers which filters each document fails, so that the hits, the totals and every
+//! (disjunctive) facet count come from the same pass.
 //!
 //! Passages of a document are written in one batch and so live in one segment, next to each other
-//! ([`crate::passage_runs::PassageRuns`]): a segment's groups are a list that grows by one whenever a passage lies past
-//! the current document's run, and the document key is read once per document, not per passage.
+//! ([`crate::passage_runs::PassageRuns`]): a segment's groups are a list that grows by one whenever
+//! a passage lies past the current document's run, and the document key is read once per document,
+//! not per passage.
 //! Should a document have groups in several segments, [`Collector::merge_fruits`] joins them.
 
 use std::collections::HashSet;
@@ -15,39 +16,14 @@ use oversight_schema::fields::name;
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::facet_tally::{FacetTally, SegmentTally};
-use crate::segment_cache::{FacetColumn, SegmentCache, SegmentColumns};
-
-/// The filter groups, one bit each in a document's pass mask.
-pub const FILTER_FORCE: u8 = 1;
-/// Document types.
-pub const FILTER_TYPE: u8 = 1 << 1;
-/// Themes.
-pub const FILTER_THEME: u8 = 1 << 2;
-/// Year and date ranges.
-pub const FILTER_DATE: u8 = 1 << 3;
-/// A document that passes every filter.
-pub const PASSES_ALL: u8 = FILTER_FORCE | FILTER_TYPE | FILTER_THEME | FILTER_DATE;
-
-/// The filters, as facet paths and ranges, resolved per segment.
-#[derive(Debug, Clone, Default)]
-pub struct FilterPlan {
-    /// Accepted force facets (`/warwickshire`); empty means any.
-    pub forces: Vec<Facet>,
-    /// Accepted type facets.
-    pub doc_types: Vec<Facet>,
-    /// Accepted theme facets; a sub-theme of one is accepted too.
-    pub themes: Vec<Facet>,
-    /// Inclusive year range.
-    pub years: Option<(u64, u64)>,
-    /// Inclusive `yyyymmdd` range a document's date must overlap.
-    pub dates: Option<(i64, i64)>,
-    /// Keys of documents excluded whole (by a top-level `-term`).
-    pub excluded_keys: HashSet<u64>,
-}
+use crate::filters::{
+    FILTER_DATE, FILTER_FORCE, FILTER_THEME, FILTER_TYPE, FilterPlan, PASSES_ALL, SegmentFilter,
+    counts, passes_all_but,
+};
+use crate::segment_cache::{SegmentCache, SegmentColumns};
 
 /// One document's matching passages.
 #[derive(Debug, Clone)]
@@ -80,16 +56,6 @@ impl DocumentGroup {
     pub fn passes_all(&self) -> bool {
         self.mask == PASSES_ALL
     }
-
-    /// Whether the document passes every filter except, perhaps, those of `group`.
-    pub fn passes_all_but(&self, group: u8) -> bool {
-        passes_all_but(self.mask, group)
-    }
-}
-
-/// Whether a document with pass mask `mask` passes every filter except, perhaps, those of `group`.
-fn passes_all_but(mask: u8, group: u8) -> bool {
-    mask | group == PASSES_ALL
 }
 
 /// Groups matching passages by document.
@@ -104,38 +70,13 @@ pub struct GroupingCollector {
     pub segments: Arc<SegmentCache>,
 }
 
-/// The facets a filter accepts, by ordinal in one segment; `None` accepts any.
-struct FacetFilter {
-    accepted: Option<Vec<bool>>,
-}
-
-impl FacetFilter {
-    fn new(column: &FacetColumn, accepted: &[Facet]) -> FacetFilter {
-        FacetFilter {
-            accepted: (!accepted.is_empty()).then(|| column.dictionary.accepting(accepted)),
-        }
-    }
-
-    fn passes(&self, column: &FacetColumn, doc: DocId) -> bool {
-        match &self.accepted {
-            None => true,
-            Some(accepted) => column
-                .reader
-                .facet_ords(doc)
-                .any(|ord| accepted.get(ord as usize).copied().unwrap_or(false)),
-        }
-    }
-}
-
 /// The per-segment half of [`GroupingCollector`].
 pub struct SegmentGroupingCollector {
     segment_ord: SegmentOrdinal,
     plan: Arc<FilterPlan>,
     passages_per_group: usize,
     columns: Arc<SegmentColumns>,
-    force: FacetFilter,
-    doc_type: FacetFilter,
-    theme: FacetFilter,
+    filter: SegmentFilter,
     /// The groups in the order their documents were met; the last one is being collected.
     groups: Vec<SegmentGroup>,
     /// The key of the document being collected.
@@ -167,9 +108,7 @@ impl Collector for GroupingCollector {
             segment_ord,
             plan: Arc::clone(&self.plan),
             passages_per_group: self.passages_per_group,
-            force: FacetFilter::new(&columns.force, &self.plan.forces),
-            doc_type: FacetFilter::new(&columns.doc_type, &self.plan.doc_types),
-            theme: FacetFilter::new(&columns.theme, &self.plan.themes),
+            filter: SegmentFilter::new(&self.plan, &columns),
             columns,
             groups: Vec::new(),
             document_key: 0,
@@ -213,38 +152,6 @@ fn compare_passages(left: &(Score, DocAddress), right: &(Score, DocAddress)) -> 
 }
 
 impl SegmentGroupingCollector {
-    fn mask(&self, doc: DocId) -> u8 {
-        let plan = &self.plan;
-        let mut mask = 0;
-        let columns = &self.columns;
-        if self.force.passes(&columns.force, doc) {
-            mask |= FILTER_FORCE;
-        }
-        if self.doc_type.passes(&columns.doc_type, doc) {
-            mask |= FILTER_TYPE;
-        }
-        if self.theme.passes(&columns.theme, doc) {
-            mask |= FILTER_THEME;
-        }
-        let year_passes = plan.years.is_none_or(|(from, to)| {
-            columns
-                .year
-                .first(doc)
-                .is_some_and(|year| (from..=to).contains(&year))
-        });
-        let date_passes = plan.dates.is_none_or(|(from, to)| {
-            let start = columns.date_start.first(doc);
-            let end = columns.date_end.first(doc);
-            matches!((start, end), (Some(start), Some(end)) if end >= from && start <= to)
-        });
-        if year_passes && date_passes {
-            mask |= FILTER_DATE;
-        }
-        mask
-    }
-}
-
-impl SegmentGroupingCollector {
     /// Adds a passage of document `key`.
     fn add(&mut self, doc: DocId, key: u64, score: Score) {
         let same_document = self.groups.last().is_some_and(|group| group.key == key);
@@ -253,7 +160,7 @@ impl SegmentGroupingCollector {
             let mask = if self.plan.excluded_keys.contains(&key) {
                 0
             } else {
-                self.mask(doc)
+                self.filter.mask(&self.columns, doc)
             };
             self.groups.push(SegmentGroup {
                 key,
@@ -281,12 +188,6 @@ impl SegmentGroupingCollector {
             top.truncate(passages_per_group);
         }
     }
-}
-
-/// Whether a document with this pass mask counts anywhere: in the hits (it passes every filter) or
-/// in the facet counts of the one filter group it fails.
-fn counts(mask: u8) -> bool {
-    (PASSES_ALL & !mask).count_ones() <= 1
 }
 
 impl SegmentCollector for SegmentGroupingCollector {
@@ -412,7 +313,7 @@ mod tests {
             date_start: None,
         };
         assert!(!group.passes_all());
-        assert!(group.passes_all_but(FILTER_FORCE));
-        assert!(!group.passes_all_but(FILTER_TYPE));
+        assert!(passes_all_but(group.mask, FILTER_FORCE));
+        assert!(!passes_all_but(group.mask, FILTER_TYPE));
     }
 }

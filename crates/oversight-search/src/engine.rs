@@ -3,51 +3,20 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::Instant;
 
 use oversight_schema::layout::{self, CommitRecord};
 use oversight_schema::model::DocumentMeta;
 use oversight_schema::vocab::Vocabulary;
-use oversight_schema::{Fields, INDEX_FORMAT_VERSION, analyzer};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
+use crate::collect::{SearchContext, collect};
+use crate::documents;
+use crate::error::{Error, Result};
 use crate::query::{Acronyms, QueryCompiler};
-use crate::request::{MAX_QUERY_CHARS, SearchRequest};
+use crate::request::{MAX_QUERY_CHARS, ValidSearch};
+use crate::respond::respond;
 use crate::response::{DocumentText, DocumentView, IndexStats, PassageView, SearchResponse};
-use crate::segment_cache::SegmentCache;
-use crate::{Error, Result, documents, read_only, search};
-
-/// One opened generation of the index.
-pub struct Snapshot {
-    /// The generation's name.
-    pub generation: String,
-    /// The tantivy index.
-    pub index: Index,
-    /// A reader that reloads on every commit.
-    pub reader: IndexReader,
-    /// The field handles.
-    pub fields: Fields,
-    /// The columns of the generation's segments, opened once each.
-    pub segments: Arc<SegmentCache>,
-}
-
-/// Which state of the index answers: the published generation and the reader's reload of it (a
-/// commit into the generation reloads the reader). Answers at one version are the same answers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct IndexVersion {
-    /// The generation's name.
-    pub generation: String,
-    /// The reader's reload within the generation.
-    pub reload: u64,
-}
-
-impl Snapshot {
-    fn version(&self, searcher: &Searcher) -> IndexVersion {
-        IndexVersion {
-            generation: self.generation.clone(),
-            reload: searcher.generation().generation_id(),
-        }
-    }
-}
+use crate::snapshot::{IndexVersion, Snapshot, unreadable};
 
 /// The engine. Cheap to share behind an `Arc`; every method takes `&self`.
 pub struct SearchEngine {
@@ -60,7 +29,7 @@ pub struct SearchEngine {
 impl SearchEngine {
     /// Opens the index published at `root`.
     pub fn open(root: &Path, vocabulary: Vocabulary) -> Result<SearchEngine> {
-        let snapshot = open_snapshot(root)?;
+        let snapshot = Snapshot::open(root)?;
         let acronyms = Acronyms::new(&vocabulary);
         Ok(SearchEngine {
             root: root.to_path_buf(),
@@ -76,7 +45,7 @@ impl SearchEngine {
     }
 
     /// The generation served now. Requests hold on to it, so a swap never disturbs them.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         let guard = self
             .current
             .read()
@@ -92,7 +61,7 @@ impl SearchEngine {
             .map_err(|error| unreadable(&self.root, error.to_string()))?;
         match published {
             Some((name, _)) if name != served => {
-                let snapshot = open_snapshot(&self.root)?;
+                let snapshot = Snapshot::open(&self.root)?;
                 let mut guard = self
                     .current
                     .write()
@@ -104,14 +73,9 @@ impl SearchEngine {
         }
     }
 
-    /// Answers a search request.
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
-        self.answer(request, true).map(|(_, response)| response)
-    }
-
-    /// Answers a search request with totals and facet counts only (no hits), for filter sidebars.
-    pub fn facets(&self, request: &SearchRequest) -> Result<SearchResponse> {
-        self.answer(request, false).map(|(_, response)| response)
+    /// Answers a search.
+    pub fn search(&self, search: &ValidSearch) -> Result<SearchResponse> {
+        self.answer(search, true).map(|(_, response)| response)
     }
 
     /// The version of the index a request would be answered from now.
@@ -120,23 +84,24 @@ impl SearchEngine {
         snapshot.version(&snapshot.reader.searcher())
     }
 
-    /// Answers a search request, with hits or with totals and facet counts only, and says which
-    /// version of the index answered it.
+    /// Answers a search, with hits or with totals and facet counts only, and says which version
+    /// of the index answered it.
     pub fn answer(
         &self,
-        request: &SearchRequest,
+        search: &ValidSearch,
         include_hits: bool,
     ) -> Result<(IndexVersion, SearchResponse)> {
+        let started = Instant::now();
         let snapshot = self.snapshot();
         let searcher = snapshot.reader.searcher();
-        let response = search::execute(
-            &snapshot,
-            &searcher,
-            &self.vocabulary,
-            &self.acronyms,
-            request,
-            include_hits,
-        )?;
+        let context = SearchContext {
+            snapshot: &snapshot,
+            searcher: &searcher,
+            vocabulary: &self.vocabulary,
+            acronyms: &self.acronyms,
+        };
+        let collected = collect(&context, search, search.request().passages_per_hit)?;
+        let response = respond(&context, search, collected, include_hits, started)?;
         Ok((snapshot.version(&searcher), response))
     }
 
@@ -197,65 +162,4 @@ impl SearchEngine {
             passages: searcher.num_docs(),
         }
     }
-}
-
-fn unreadable(root: &Path, message: String) -> Error {
-    Error::IndexUnreadable {
-        path: root.to_path_buf(),
-        message,
-    }
-}
-
-/// Refuses an index written in another field layout: its fields may resolve while meaning
-/// something else (format 4 added the pairs of common words to the same fields), and its answers
-/// would be quietly wrong.
-fn check_format(root: &Path, index: &Index) -> Result<()> {
-    let metas = index
-        .load_metas()
-        .map_err(|error| unreadable(root, error.to_string()))?;
-    let format = metas
-        .payload
-        .as_deref()
-        .and_then(CommitRecord::parse)
-        .map(|record| record.format_version);
-    match format {
-        Some(INDEX_FORMAT_VERSION) => Ok(()),
-        Some(other) => Err(unreadable(
-            root,
-            format!(
-                "it was written in index format {other} and this version reads format \
-                 {INDEX_FORMAT_VERSION}; `oversight index` rebuilds it"
-            ),
-        )),
-        None => Err(unreadable(
-            root,
-            "its last commit does not say which index format it is in; `oversight index \
-             --rebuild` rebuilds it"
-                .to_string(),
-        )),
-    }
-}
-
-fn open_snapshot(root: &Path) -> Result<Snapshot> {
-    let (generation, path) = layout::current_generation(root)
-        .map_err(|error| unreadable(root, error.to_string()))?
-        .ok_or_else(|| Error::NoIndex(root.to_path_buf()))?;
-    let index =
-        read_only::open_index(&path).map_err(|error| unreadable(root, error.to_string()))?;
-    analyzer::register(index.tokenizers());
-    let fields =
-        Fields::resolve(index.schema()).map_err(|error| unreadable(root, error.to_string()))?;
-    check_format(root, &index)?;
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::OnCommitWithDelay)
-        .try_into()
-        .map_err(|error: tantivy::TantivyError| unreadable(root, error.to_string()))?;
-    Ok(Snapshot {
-        generation,
-        index,
-        reader,
-        fields,
-        segments: Arc::default(),
-    })
 }

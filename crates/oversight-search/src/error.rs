@@ -1,6 +1,8 @@
-//! The error type of the query engine, with a stable code and a kind for each error.
+//! The error type of the query engine, with a stable code ([`ErrorCode`]) and a kind for each error.
 
 use std::path::PathBuf;
+
+use crate::error_code::ErrorCode;
 
 /// How an error should be reported: whose fault it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,34 +82,60 @@ pub enum Error {
 }
 
 impl Error {
-    /// A stable, machine-readable code.
-    pub fn code(&self) -> &'static str {
+    /// The error's code in the one table of codes.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Error::NoIndex(_) => "no_index",
-            Error::IndexUnreadable { .. } => "index_unreadable",
-            Error::MalformedQuery { .. } => "malformed_query",
-            Error::UnsupportedQuery(_) => "unsupported_query",
-            Error::UnknownValue { .. } => "unknown_value",
-            Error::InvalidParameter { .. } => "invalid_parameter",
-            Error::DocumentNotFound(_) => "document_not_found",
-            Error::PassageNotFound { .. } => "passage_not_found",
-            Error::Tantivy(_) | Error::Corrupt(_) => "internal",
+            Error::NoIndex(_) => ErrorCode::NoIndex,
+            Error::IndexUnreadable { .. } => ErrorCode::IndexUnreadable,
+            Error::MalformedQuery { .. } => ErrorCode::MalformedQuery,
+            Error::UnsupportedQuery(_) => ErrorCode::UnsupportedQuery,
+            Error::UnknownValue { .. } => ErrorCode::UnknownValue,
+            Error::InvalidParameter { .. } => ErrorCode::InvalidParameter,
+            Error::DocumentNotFound(_) => ErrorCode::DocumentNotFound,
+            Error::PassageNotFound { .. } => ErrorCode::PassageNotFound,
+            Error::Tantivy(_) => ErrorCode::Internal,
+            Error::Corrupt(_) => ErrorCode::CorruptIndex,
         }
     }
 
-    /// Whose fault the error is.
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// Whose fault the error is, as its code's status says.
     pub fn kind(&self) -> ErrorKind {
-        match self {
-            Error::MalformedQuery { .. }
-            | Error::UnsupportedQuery(_)
-            | Error::UnknownValue { .. }
-            | Error::InvalidParameter { .. } => ErrorKind::BadRequest,
-            Error::DocumentNotFound(_) | Error::PassageNotFound { .. } => ErrorKind::NotFound,
-            Error::NoIndex(_) | Error::IndexUnreadable { .. } => ErrorKind::Unavailable,
-            Error::Tantivy(_) | Error::Corrupt(_) => ErrorKind::Internal,
+        match self.error_code().status() {
+            404 => ErrorKind::NotFound,
+            400..=499 => ErrorKind::BadRequest,
+            503 => ErrorKind::Unavailable,
+            _ => ErrorKind::Internal,
         }
     }
 }
 
 /// The result type of the query engine.
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_follow_the_status_of_the_code() {
+        let bad = Error::UnsupportedQuery("no".to_string());
+        assert_eq!(
+            (bad.code(), bad.kind()),
+            ("unsupported_query", ErrorKind::BadRequest)
+        );
+        let missing = Error::DocumentNotFound("0".to_string());
+        assert_eq!(missing.kind(), ErrorKind::NotFound);
+        let none = Error::NoIndex(PathBuf::from("data/index"));
+        assert_eq!(none.kind(), ErrorKind::Unavailable);
+        let corrupt = Error::Corrupt("a passage without a document id".to_string());
+        assert_eq!(
+            (corrupt.code(), corrupt.kind()),
+            ("corrupt_index", ErrorKind::Internal)
+        );
+    }
+}

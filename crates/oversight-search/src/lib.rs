@@ -1,36 +1,50 @@
 //! The Oversight query engine.
 //!
-//! It opens a published index read-only ([`SearchEngine`]) and answers [`SearchRequest`]s: the
-//! user's query is compiled by [`query`] (tantivy's grammar, Oversight's fields and acronyms), one
-//! pass of the [`collector`] groups matching passages by document and applies the filters, and the
-//! response carries the page of documents with their best passages as highlighted snippets, the
-//! totals and disjunctive facet counts. [`documents`] reads a document's metadata, outline and
-//! passages back.
+//! It opens a published index read-only ([`SearchEngine`], over one generation at a time, a
+//! `snapshot`) and answers searches. A [`SearchRequest`] is checked once into a [`ValidSearch`]
+//! (`request`); answering it is two steps:
+//!
+//! - **collect** (`collect`): compile the query (`query`: tantivy's grammar, Oversight's fields
+//!   and acronyms), resolve the filters (`filters`) and run the grouping collector (`collector`)
+//!   once, which gives every matching document with its best passages and the disjunctive facet
+//!   tally (`facet_tally`). Whatever needs the documents a search matches starts here.
+//! - **respond** (`respond`): order and page the documents, read their stored passages
+//!   (`stored`) into highlighted snippets (`highlight`) and label the facets (`facets`).
+//!
+//! `documents` reads a document's metadata, outline, text and passages back.
 #![warn(missing_docs)]
 
-pub mod collector;
+mod collect;
+mod collector;
 mod document_wide;
-pub mod documents;
+mod documents;
 mod engine;
 mod error;
+mod error_code;
 mod facet_tally;
+mod facets;
+mod filters;
 mod highlight;
 mod passage_runs;
 pub mod query;
 mod read_only;
 pub mod request;
-pub mod response;
-mod search;
+mod respond;
+mod response;
 mod segment_cache;
 mod segment_pool;
+mod snapshot;
+mod stored;
 #[cfg(test)]
 mod test_index;
 
-pub use engine::{IndexVersion, SearchEngine, Snapshot};
+pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
-pub use request::{Filters, SearchRequest, Sort};
+pub use error_code::ErrorCode;
+pub use query::Expansion;
+pub use request::{Filters, SearchRequest, Sort, ValidSearch};
 pub use response::{
-    DocumentHit, DocumentText, DocumentView, FacetCount, Facets, IndexStats, PassageHit,
-    PassageText, PassageView, SearchResponse,
+    DocumentHit, DocumentText, DocumentView, FacetCount, Facets, IndexStats, OutlineEntry,
+    PassageHit, PassageLocation, PassageText, PassageView, SearchResponse,
 };
-pub use segment_cache::SegmentCache;
+pub use snapshot::IndexVersion;

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use oversight_schema::Fields;
 use oversight_schema::model::DocType;
 use oversight_schema::vocab::Vocabulary;
-use oversight_schema::{analyzer, common_grams};
+use oversight_schema::{analyzer, common_grams, year};
 use serde::Serialize;
 use tantivy::Term;
 use tantivy::query::{
@@ -34,18 +34,18 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::document_wide::DocumentWideQuery;
+use crate::error::{Error, Result};
 use crate::request::unknown_value;
 use crate::segment_cache::SegmentCache;
-use crate::{Error, Result};
 
 /// The most words and operators' operands a query may have.
 pub const MAX_QUERY_TERMS: usize = 64;
 /// The deepest nesting of parentheses accepted.
 pub const MAX_NESTING: usize = 16;
 /// How many index terms one `prefix*` may expand to.
-pub const MAX_PREFIX_EXPANSIONS: u32 = 50;
+pub(crate) const MAX_PREFIX_EXPANSIONS: u32 = 50;
 /// The shortest prefix accepted before `*`, in characters.
-pub const MIN_PREFIX_CHARS: usize = 2;
+pub(crate) const MIN_PREFIX_CHARS: usize = 2;
 
 const TITLE_BOOST: f32 = 2.0;
 const HEADING_BOOST: f32 = 1.5;
@@ -537,13 +537,11 @@ fn facet_query(field: Field, facet: &Facet) -> Box<dyn Query> {
     ))
 }
 
+/// A year of `year:2014` or `year:[2014 TO 2017]`, read as every year a person types is.
 fn parse_year_term(text: &str) -> Result<u64> {
-    text.parse::<u64>()
-        .ok()
-        .filter(|year| (1900..=2100).contains(year))
-        .ok_or_else(|| {
-            Error::UnsupportedQuery(format!("`{text}` is not a year between 1900 and 2100"))
-        })
+    year::parse_year(text)
+        .map(u64::from)
+        .map_err(|error| Error::UnsupportedQuery(error.to_string()))
 }
 
 fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {

@@ -1,19 +1,24 @@
 //! A search request: the query, filters, order and paging, with their limits and validation.
+//!
+//! A [`SearchRequest`] is what a caller asks for, from HTTP parameters, the command line or a test;
+//! [`SearchRequest::validate`] checks it once against the limits and the vocabularies and gives a
+//! [`ValidSearch`], the only thing the engine answers. Nothing after that checks it again.
 
-use oversight_schema::model::{DocDate, DocType};
+use oversight_schema::model::DocType;
 use oversight_schema::vocab::Vocabulary;
+use oversight_schema::year::{self, InputDateError};
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 /// The longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 1000;
+pub(crate) const MAX_QUERY_CHARS: usize = 1000;
 /// The most documents one page can hold.
-pub const MAX_PER_PAGE: usize = 100;
+pub(crate) const MAX_PER_PAGE: usize = 100;
 /// The deepest result reachable by paging (`page * per_page`).
-pub const MAX_RESULT_WINDOW: usize = 10_000;
+pub(crate) const MAX_RESULT_WINDOW: usize = 10_000;
 /// The most passages shown per document.
-pub const MAX_PASSAGES_PER_HIT: usize = 20;
+pub(crate) const MAX_PASSAGES_PER_HIT: usize = 20;
 
 /// The order of the results.
 #[derive(
@@ -66,16 +71,6 @@ pub struct Filters {
     pub date_to: Option<i64>,
 }
 
-impl Filters {
-    /// Whether a date or year range is set.
-    pub fn has_date_range(&self) -> bool {
-        self.year_from.is_some()
-            || self.year_to.is_some()
-            || self.date_from.is_some()
-            || self.date_to.is_some()
-    }
-}
-
 /// A search request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
@@ -115,8 +110,9 @@ impl SearchRequest {
         }
     }
 
-    /// Checks every limit and filter value, saying what to change when something is wrong.
-    pub fn validate(&self, vocabulary: &Vocabulary) -> Result<()> {
+    /// Checks every limit and filter value, saying what to change when something is wrong, and
+    /// gives the request as one the engine answers.
+    pub fn validate(&self, vocabulary: &Vocabulary) -> Result<ValidSearch> {
         let query_chars = self.query.chars().count();
         if query_chars > MAX_QUERY_CHARS {
             return Err(Error::InvalidParameter {
@@ -165,6 +161,14 @@ impl SearchRequest {
             }
         }
         let filters = &self.filters;
+        for (name, value) in [
+            ("year_from", filters.year_from),
+            ("year_to", filters.year_to),
+        ] {
+            if let Some(value) = value {
+                year::check_year(value).map_err(|error| invalid_date(name, error))?;
+            }
+        }
         if let (Some(from), Some(to)) = (filters.year_from, filters.year_to)
             && from > to
         {
@@ -175,16 +179,40 @@ impl SearchRequest {
         {
             return invalid("date_from", "is after date_to".to_string());
         }
-        Ok(())
+        Ok(ValidSearch {
+            request: self.clone(),
+        })
     }
 }
 
-fn invalid(name: &'static str, message: String) -> Result<()> {
+/// A search request that passed [`SearchRequest::validate`]: every limit kept, every filter value
+/// known. It cannot be built or changed otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ValidSearch {
+    request: SearchRequest,
+}
+
+impl ValidSearch {
+    /// The request, as validated.
+    pub fn request(&self) -> &SearchRequest {
+        &self.request
+    }
+}
+
+fn invalid(name: &'static str, message: String) -> Result<ValidSearch> {
     Err(Error::InvalidParameter { name, message })
 }
 
+/// A refused year or date as the error of parameter `name`.
+fn invalid_date(name: &'static str, error: InputDateError) -> Error {
+    Error::InvalidParameter {
+        name,
+        message: error.to_string(),
+    }
+}
+
 /// An unknown value, with the closest known value as a hint.
-pub fn unknown_value<'a>(
+pub(crate) fn unknown_value<'a>(
     facet: &'static str,
     value: &str,
     known: impl Iterator<Item = &'a str>,
@@ -233,61 +261,18 @@ pub fn parse_doc_types(slugs: &[String]) -> Result<Vec<DocType>> {
 
 /// Parses a year parameter.
 pub fn parse_year(name: &'static str, text: &str) -> Result<u16> {
-    text.trim()
-        .parse::<u16>()
-        .ok()
-        .filter(|year| (1900..=2100).contains(year))
-        .ok_or_else(|| Error::InvalidParameter {
-            name,
-            message: format!("`{}` is not a year between 1900 and 2100", truncate(text)),
-        })
+    year::parse_year(text.trim()).map_err(|error| invalid_date(name, error))
 }
 
 /// Parses a date parameter (`2014-09-26`, `2014-09` or `2014`) into the first (or, for an upper
 /// bound, the last) day it covers, as `yyyymmdd`.
 pub fn parse_date_bound(name: &'static str, text: &str, upper: bool) -> Result<i64> {
-    let error = || Error::InvalidParameter {
-        name,
-        message: format!(
-            "`{}` is not a date; use YYYY-MM-DD, YYYY-MM or YYYY",
-            truncate(text)
-        ),
-    };
-    let parts: Vec<&str> = text.trim().split('-').collect();
-    let number =
-        |part: Option<&&str>, range: std::ops::RangeInclusive<i64>| -> Result<Option<i64>> {
-            match part {
-                None => Ok(None),
-                Some(part) => part
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|value| range.contains(value))
-                    .map(Some)
-                    .ok_or_else(error),
-            }
-        };
-    if parts.len() > 3
-        || parts
-            .iter()
-            .any(|part| part.is_empty() || !part.chars().all(|c| c.is_ascii_digit()))
-    {
-        return Err(error());
-    }
-    let year = number(parts.first(), 1900..=2100)?.ok_or_else(error)?;
-    let month = number(parts.get(1), 1..=12)?;
-    let day = number(parts.get(2), 1..=31)?;
-    if let (Some(month), Some(day)) = (month, day)
-        && day > DocDate::days_in_month(year, month)
-    {
-        return Err(error());
-    }
-    let month = month.unwrap_or(if upper { 12 } else { 1 });
-    let day = day.unwrap_or(if upper { 31 } else { 1 });
-    Ok(year * 10_000 + month * 100 + day)
-}
-
-fn truncate(text: &str) -> String {
-    text.chars().take(40).collect()
+    let date = year::parse_date(text.trim()).map_err(|error| invalid_date(name, error))?;
+    Ok(if upper {
+        date.end_key()
+    } else {
+        date.start_key()
+    })
 }
 
 #[cfg(test)]
@@ -347,6 +332,29 @@ mod tests {
         );
         assert!(parse_date_bound("date_to", "2014-13", true).is_err());
         assert!(parse_date_bound("date_to", "yesterday", true).is_err());
+    }
+
+    #[test]
+    fn a_valid_search_is_the_request_as_given() {
+        let mut request = SearchRequest::new("budget");
+        request.filters.forces = vec!["warwickshire".to_string()];
+        request.filters.year_from = Some(2014);
+        let search = request.validate(&vocabulary()).expect("valid");
+        assert_eq!(search.request(), &request);
+    }
+
+    #[test]
+    fn years_set_directly_are_held_to_the_same_range() {
+        let mut request = SearchRequest::new("");
+        request.filters.year_to = Some(1800);
+        let message = request
+            .validate(&vocabulary())
+            .err()
+            .map(|error| error.to_string());
+        assert_eq!(
+            message.as_deref(),
+            Some("invalid `year_to`: `1800` is not a year between 1900 and 2100")
+        );
     }
 
     #[test]

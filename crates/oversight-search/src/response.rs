@@ -69,14 +69,9 @@ pub struct DocumentHit {
 /// A matching passage of a hit.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PassageHit {
-    /// The passage's position in the document.
-    pub ordinal: u64,
-    /// The agenda item or top-level section.
-    pub item: Option<String>,
-    /// The nearest heading.
-    pub heading: Option<String>,
-    /// The page of the original file, when known.
-    pub page: Option<u64>,
+    /// Where the passage is in its document.
+    #[serde(flatten)]
+    pub location: PassageLocation,
     /// An HTML snippet of about 240 characters, the part of the passage with the most of the
     /// query's words: document text escaped, matches wrapped in `<mark>`, "…" where the passage
     /// goes on.
@@ -113,6 +108,19 @@ pub struct FacetCount {
     pub selected: bool,
 }
 
+/// Where a passage is in its document; flattened into every answer that shows a passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct PassageLocation {
+    /// The passage's position in the document, from 0.
+    pub ordinal: u64,
+    /// The agenda item or top-level section.
+    pub item: Option<String>,
+    /// The nearest heading.
+    pub heading: Option<String>,
+    /// The page of the original file, when known.
+    pub page: Option<u64>,
+}
+
 /// A document with the outline of its passages.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocumentView {
@@ -128,14 +136,9 @@ pub struct DocumentView {
 /// One passage in a document's outline.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OutlineEntry {
-    /// The passage's position.
-    pub ordinal: u64,
-    /// The agenda item or top-level section.
-    pub item: Option<String>,
-    /// The nearest heading.
-    pub heading: Option<String>,
-    /// The page, when known.
-    pub page: Option<u64>,
+    /// Where the passage is in its document.
+    #[serde(flatten)]
+    pub location: PassageLocation,
     /// How many characters of text the passage has.
     pub chars: u64,
 }
@@ -145,14 +148,9 @@ pub struct OutlineEntry {
 pub struct PassageView {
     /// The document's id.
     pub doc_id: String,
-    /// The passage's position.
-    pub ordinal: u64,
-    /// The agenda item or top-level section.
-    pub item: Option<String>,
-    /// The nearest heading.
-    pub heading: Option<String>,
-    /// The page, when known.
-    pub page: Option<u64>,
+    /// Where the passage is in its document.
+    #[serde(flatten)]
+    pub location: PassageLocation,
     /// The passage's themes (slugs).
     pub themes: Vec<String>,
     /// The full text.
@@ -173,14 +171,9 @@ pub struct DocumentText {
 /// One passage as HTML: text escaped, query matches in `<mark>`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PassageText {
-    /// The passage's position.
-    pub ordinal: u64,
-    /// The agenda item or top-level section.
-    pub item: Option<String>,
-    /// The nearest heading.
-    pub heading: Option<String>,
-    /// The page, when known.
-    pub page: Option<u64>,
+    /// Where the passage is in its document.
+    #[serde(flatten)]
+    pub location: PassageLocation,
     /// The text, HTML-escaped, with matches marked.
     pub html: String,
 }
@@ -194,4 +187,35 @@ pub struct IndexStats {
     pub documents: u64,
     /// Passages.
     pub passages: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passage_location_is_flattened_into_the_passage_it_locates() {
+        let hit = PassageHit {
+            location: PassageLocation {
+                ordinal: 3,
+                item: Some("Item 6".to_string()),
+                heading: None,
+                page: Some(2),
+            },
+            snippet: "the <mark>precept</mark>".to_string(),
+            score: 1.5,
+        };
+        let json = serde_json::to_value(&hit).expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "ordinal": 3,
+                "item": "Item 6",
+                "heading": null,
+                "page": 2,
+                "snippet": "the <mark>precept</mark>",
+                "score": 1.5,
+            })
+        );
+    }
 }

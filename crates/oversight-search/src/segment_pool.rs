@@ -180,7 +180,8 @@ mod tests {
     use tantivy::{Index, TantivyDocument, Term};
 
     use super::*;
-    use crate::collector::{FilterPlan, Grouped, GroupingCollector};
+    use crate::collector::{Grouped, GroupingCollector};
+    use crate::filters::FilterPlan;
     use crate::test_index;
 
     /// Two segments of 40 documents of 1 to 7 passages each, with a force and a year, "budget" in

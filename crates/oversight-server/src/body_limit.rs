@@ -1,4 +1,4 @@
-//! Refuses a request that announces a body larger than [`crate::MAX_BODY_BYTES`] (the API reads
+//! Refuses a request that announces a body larger than [`crate::settings::MAX_BODY_BYTES`] (the API reads
 //! none) with a JSON 413, before any handler runs.
 
 use axum::extract::Request;
@@ -6,8 +6,8 @@ use axum::http::header::CONTENT_LENGTH;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::MAX_BODY_BYTES;
 use crate::error::ApiError;
+use crate::settings::MAX_BODY_BYTES;
 
 /// The middleware.
 pub async fn refuse_large_bodies(request: Request, next: Next) -> Response {

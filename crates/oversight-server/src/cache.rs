@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
-use oversight_search::{IndexVersion, SearchRequest, SearchResponse};
+use oversight_search::{IndexVersion, SearchResponse, ValidSearch};
 use quick_cache::sync::Cache;
 
 /// How many answers are kept unless `oversight serve --cache-entries` says otherwise (a full answer
@@ -26,7 +26,7 @@ pub enum Answer {
 struct Key {
     answer: Answer,
     version: IndexVersion,
-    request: SearchRequest,
+    search: ValidSearch,
 }
 
 /// How an answer was found.
@@ -74,7 +74,7 @@ impl ResponseCache {
         }
     }
 
-    /// The answer to `request` at `version`: the one kept, or else the one `compute` gives, kept
+    /// The answer to `search` at `version`: the one kept, or else the one `compute` gives, kept
     /// when it was computed at `version` (an index changed meanwhile answers only this request).
     /// Concurrent requests for an answer being computed wait for it rather than compute it again.
     /// Says whether the answer was kept (or computed by another request).
@@ -82,27 +82,27 @@ impl ResponseCache {
         &self,
         answer: Answer,
         version: IndexVersion,
-        request: SearchRequest,
+        search: ValidSearch,
         compute: F,
     ) -> Result<(Arc<SearchResponse>, Lookup), E>
     where
-        F: FnOnce(SearchRequest) -> Fut,
+        F: FnOnce(ValidSearch) -> Fut,
         Fut: Future<Output = Result<(IndexVersion, SearchResponse), E>>,
     {
         let Some(entries) = &self.entries else {
-            let (_, response) = compute(request).await?;
+            let (_, response) = compute(search).await?;
             return Ok((Arc::new(response), Lookup::Uncached));
         };
         self.forget_older_than(entries, &version);
         let key = Key {
             answer,
             version,
-            request,
+            search,
         };
         match entries.get_value_or_guard_async(&key).await {
             Ok(kept) => Ok((kept, Lookup::Hit)),
             Err(placeholder) => {
-                let (computed_at, response) = compute(key.request.clone()).await?;
+                let (computed_at, response) = compute(key.search.clone()).await?;
                 let response = Arc::new(response);
                 if computed_at == key.version {
                     // Refused only when the placeholder was removed meanwhile: nothing to keep.
@@ -118,7 +118,8 @@ impl ResponseCache {
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use oversight_search::{Facets, Sort};
+    use oversight_schema::vocab::Vocabulary;
+    use oversight_search::{Facets, SearchRequest, Sort};
 
     use super::*;
 
@@ -157,7 +158,9 @@ mod tests {
             .get_or_compute(
                 Answer::Hits,
                 at.clone(),
-                SearchRequest::new("police"),
+                SearchRequest::new("police")
+                    .validate(&Vocabulary::bundled().expect("vocabulary"))
+                    .expect("a valid search"),
                 |_| async {
                     let count = computations.fetch_add(1, Ordering::SeqCst) as u64 + 1;
                     Ok::<_, ()>(computed(computed_at, count))

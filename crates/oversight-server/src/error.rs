@@ -5,15 +5,15 @@ use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use oversight_search::ErrorKind;
+use oversight_search::ErrorCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// An API error: a status, a stable code and a message for people.
+/// An API error: a code from the one table of codes (which gives the status) and a message for
+/// people.
 #[derive(Debug)]
 pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
 }
 
@@ -28,16 +28,15 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable, machine-readable code (`malformed_query`, `invalid_parameter`, `not_found`, ...).
-    pub code: String,
+    pub code: ErrorCode,
     /// What is wrong and what to change.
     pub message: String,
 }
 
 impl ApiError {
-    /// A 400 for a bad parameter.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+    /// An error with `code` and its status.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError {
-            status: StatusCode::BAD_REQUEST,
             code,
             message: message.into(),
         }
@@ -45,67 +44,64 @@ impl ApiError {
 
     /// A 404 for a path nothing answers.
     pub fn no_route(path: &str) -> ApiError {
-        ApiError {
-            status: StatusCode::NOT_FOUND,
-            code: "not_found",
-            message: format!("nothing at `{}`; see /api/v1/openapi.json", truncate(path)),
-        }
-    }
-
-    /// A 404 for something a route could not find.
-    pub fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::NOT_FOUND,
-            code: "not_found",
-            message: message.into(),
-        }
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!("nothing at `{}`; see /api/v1/openapi.json", truncate(path)),
+        )
     }
 
     /// A 405 for a method a route does not take.
     pub fn method_not_allowed() -> ApiError {
-        ApiError {
-            status: StatusCode::METHOD_NOT_ALLOWED,
-            code: "method_not_allowed",
-            message: "this route only answers GET (the service is read-only)".to_string(),
-        }
+        ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            "this route only answers GET (the service is read-only)",
+        )
+    }
+
+    /// A 408 for a request that took longer than `limit`.
+    pub fn request_timeout(limit: std::time::Duration) -> ApiError {
+        ApiError::new(
+            ErrorCode::RequestTimeout,
+            format!(
+                "the request took longer than {} s; narrow the search",
+                limit.as_secs()
+            ),
+        )
     }
 
     /// A 414 for a query string longer than the service reads.
     pub fn uri_too_long(limit_bytes: usize) -> ApiError {
-        ApiError {
-            status: StatusCode::URI_TOO_LONG,
-            code: "uri_too_long",
-            message: format!("the query string is longer than {limit_bytes} bytes"),
-        }
+        ApiError::new(
+            ErrorCode::UriTooLong,
+            format!("the query string is longer than {limit_bytes} bytes"),
+        )
     }
 
     /// A 413 for a request body larger than the service reads.
     pub fn payload_too_large(limit_bytes: usize) -> ApiError {
-        ApiError {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            code: "payload_too_large",
-            message: format!(
-                "request bodies are limited to {limit_bytes} bytes (the API reads none)"
-            ),
-        }
+        ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("request bodies are limited to {limit_bytes} bytes (the API reads none)"),
+        )
     }
 
     /// A 500 whose details are logged, never sent.
     pub fn internal(detail: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(%detail, "internal error");
-        ApiError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "internal",
-            message: "internal error; it has been logged".to_string(),
-        }
+        ApiError::new(ErrorCode::Internal, "internal error; it has been logged")
+    }
+
+    /// The status the error is answered with.
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> ApiError {
         match rejection {
-            PathRejection::FailedToDeserializePathParams(_) => ApiError::bad_request(
-                "invalid_encoding",
+            PathRejection::FailedToDeserializePathParams(_) => ApiError::new(
+                ErrorCode::InvalidEncoding,
                 "a path segment is not valid UTF-8 once percent-decoded",
             ),
             other => ApiError::internal(&other),
@@ -115,29 +111,44 @@ impl From<PathRejection> for ApiError {
 
 impl From<oversight_search::Error> for ApiError {
     fn from(error: oversight_search::Error) -> ApiError {
-        let status = match error.kind() {
-            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
-            ErrorKind::NotFound => StatusCode::NOT_FOUND,
-            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ErrorKind::Internal => return ApiError::internal(&error),
-        };
-        ApiError {
-            status,
-            code: error.code(),
-            message: error.to_string(),
+        match error.error_code() {
+            ErrorCode::Internal => ApiError::internal(&error),
+            ErrorCode::CorruptIndex => {
+                tracing::error!(%error, "corrupt index");
+                ApiError::new(
+                    ErrorCode::CorruptIndex,
+                    format!("{error}; `oversight index --rebuild` rebuilds the index"),
+                )
+            }
+            code => ApiError::new(code, error.to_string()),
         }
     }
 }
 
+/// The description of the error codes in the OpenAPI document: each code with its status.
+pub fn code_table() -> String {
+    let mut table = String::from("The error's code; each is answered with one status:");
+    for code in ErrorCode::ALL {
+        table.push_str(&format!(
+            "\n- `{}` ({}): {}",
+            code.as_str(),
+            code.status(),
+            code.description()
+        ));
+    }
+    table
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let status = self.status();
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code,
                 message: printable(&self.message),
             },
         };
-        (self.status, Json(body)).into_response()
+        (status, Json(body)).into_response()
     }
 }
 
@@ -176,5 +187,25 @@ mod tests {
         let long = printable(&"x".repeat(5_000));
         assert_eq!(long.chars().count(), MAX_MESSAGE_CHARS + 1);
         assert!(!long.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn engine_errors_keep_their_code_and_corruption_is_a_500_that_says_so() {
+        let unknown = ApiError::from(oversight_search::Error::DocumentNotFound("ab".to_string()));
+        assert_eq!(
+            (unknown.status(), unknown.code),
+            (StatusCode::NOT_FOUND, ErrorCode::DocumentNotFound)
+        );
+        let corrupt = ApiError::from(oversight_search::Error::Corrupt(
+            "document ab has no stored metadata".to_string(),
+        ));
+        assert_eq!(corrupt.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            corrupt.message,
+            "corrupt stored data: document ab has no stored metadata; `oversight index --rebuild` \
+             rebuilds the index"
+        );
+        let timeout = ApiError::request_timeout(std::time::Duration::from_secs(10));
+        assert_eq!(timeout.status(), StatusCode::REQUEST_TIMEOUT);
     }
 }

@@ -8,14 +8,15 @@
 //! handlers ([`openapi`]).
 #![warn(missing_docs)]
 
-pub mod api;
+mod api;
 mod body_limit;
 pub mod cache;
-pub mod error;
+mod error;
 mod listen;
 mod metrics;
 pub mod originals;
-pub mod params;
+mod params;
+mod settings;
 pub mod state;
 mod web;
 
@@ -25,7 +26,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::PrometheusHandle;
 use oversight_search::SearchEngine;
@@ -33,25 +36,16 @@ use tower::ServiceBuilder;
 use tower::limit::ConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
 pub use crate::listen::HEADER_READ_TIMEOUT;
+pub use crate::settings::{
+    API_PREFIX, MAX_BODY_BYTES, MAX_CONCURRENT_REQUESTS, RELOAD_INTERVAL, REQUEST_TIMEOUT,
+};
 use crate::state::AppState;
-
-/// The API's path prefix.
-pub const API_PREFIX: &str = "/api/v1";
-/// How long a request may take before it is answered with 408.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// How many requests are served at once; more wait.
-pub const MAX_CONCURRENT_REQUESTS: usize = 256;
-/// The largest request body accepted (the API takes none).
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
-/// How often the service looks for a newly published generation.
-pub const RELOAD_INTERVAL: Duration = Duration::from_secs(1);
 
 #[derive(OpenApi)]
 #[openapi(
@@ -98,7 +92,20 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
             .extend(system_components.schemas);
     }
     document.paths = prefixed;
+    describe_error_codes(&mut document);
     (api, document, system)
+}
+
+/// Describes every error code, with its status, on the error body's `code` schema.
+fn describe_error_codes(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Schema};
+    let schema = document
+        .components
+        .as_mut()
+        .and_then(|components| components.schemas.get_mut("ErrorCode"));
+    if let Some(RefOr::T(Schema::Object(object))) = schema {
+        object.description = Some(error::code_table());
+    }
 }
 
 /// The router with every route and layer, over `state`.
@@ -141,14 +148,20 @@ pub fn app(state: AppState) -> Router {
             ServiceBuilder::new()
                 .layer(security_headers)
                 .layer(CompressionLayer::new())
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    REQUEST_TIMEOUT,
-                ))
+                .layer(axum::middleware::from_fn(answer_in_time))
                 .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
                 .layer(axum::middleware::from_fn(body_limit::refuse_large_bodies)),
         )
         .with_state(state)
+}
+
+/// Answers a request that takes longer than [`REQUEST_TIMEOUT`] with a JSON 408, dropping its
+/// work.
+async fn answer_in_time(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::request_timeout(REQUEST_TIMEOUT).into_response(),
+    }
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes in-flight requests.
@@ -195,6 +208,29 @@ async fn follow_published_generations(engine: Arc<SearchEngine>) {
                 tracing::warn!(%error, "could not open the newly published index; still serving the previous one")
             }
             Err(error) => tracing::warn!(%error, "index refresh task failed"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oversight_search::ErrorCode;
+
+    use super::*;
+
+    #[test]
+    fn the_openapi_error_code_schema_lists_every_code_with_its_status() {
+        let document = serde_json::to_value(openapi()).expect("serialises");
+        let schema = &document["components"]["schemas"]["ErrorCode"];
+        let description = schema["description"].as_str().unwrap_or_default();
+        let values = schema["enum"].as_array().map(Vec::len);
+        assert_eq!(values, Some(ErrorCode::ALL.len()), "{schema}");
+        for code in ErrorCode::ALL {
+            let row = format!("`{}` ({})", code.as_str(), code.status());
+            assert!(
+                description.contains(&row),
+                "{row} missing from {description}"
+            );
         }
     }
 }

@@ -2,7 +2,7 @@
 //! unknown parameters refused by name, every value checked before the engine sees it.
 
 use oversight_search::request::{parse_date_bound, parse_doc_types, parse_year};
-use oversight_search::{Filters, SearchRequest, Sort};
+use oversight_search::{ErrorCode, Filters, SearchRequest, Sort};
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -64,8 +64,8 @@ impl SearchParams {
             let value = decode(value)?;
             let single = |slot: &mut Option<String>, name: &str| {
                 if slot.is_some() {
-                    return Err(ApiError::bad_request(
-                        "invalid_parameter",
+                    return Err(ApiError::new(
+                        ErrorCode::InvalidParameter,
                         format!("`{name}` is given more than once"),
                     ));
                 }
@@ -87,8 +87,8 @@ impl SearchParams {
                 "passages" => single(&mut params.passages, "passages")?,
                 other => {
                     let name: String = other.chars().take(40).collect();
-                    return Err(ApiError::bad_request(
-                        "unknown_parameter",
+                    return Err(ApiError::new(
+                        ErrorCode::UnknownParameter,
                         format!("unknown parameter `{name}`; the parameters are {PARAMETERS}"),
                     ));
                 }
@@ -146,14 +146,14 @@ pub fn single_query_parameter(raw: Option<&str>, name: &str) -> Result<String, A
         let (key, text) = pair.split_once('=').unwrap_or((pair, ""));
         if decode(key)? != name {
             let shown: String = decode(key)?.chars().take(40).collect();
-            return Err(ApiError::bad_request(
-                "unknown_parameter",
+            return Err(ApiError::new(
+                ErrorCode::UnknownParameter,
                 format!("unknown parameter `{shown}`; this route takes only `{name}`"),
             ));
         }
         if value.replace(decode(text)?).is_some() {
-            return Err(ApiError::bad_request(
-                "invalid_parameter",
+            return Err(ApiError::new(
+                ErrorCode::InvalidParameter,
                 format!("`{name}` is given more than once"),
             ));
         }
@@ -177,8 +177,8 @@ fn whole_number(
         None => Ok(default),
         Some(text) => text.trim().parse::<usize>().map_err(|_| {
             let shown: String = text.chars().take(40).collect();
-            ApiError::bad_request(
-                "invalid_parameter",
+            ApiError::new(
+                ErrorCode::InvalidParameter,
                 format!("invalid `{name}`: `{shown}` is not a whole number"),
             )
         }),
@@ -192,8 +192,8 @@ fn decode(text: &str) -> Result<String, ApiError> {
         .decode_utf8()
         .map(|decoded| decoded.into_owned())
         .map_err(|_| {
-            ApiError::bad_request(
-                "invalid_encoding",
+            ApiError::new(
+                ErrorCode::InvalidEncoding,
                 "the query string is not valid UTF-8 once percent-decoded",
             )
         })

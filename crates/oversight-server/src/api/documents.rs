@@ -3,12 +3,12 @@
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use oversight_search::{DocumentText, DocumentView, PassageView};
+use oversight_search::{DocumentText, DocumentView, ErrorCode, PassageView};
 
 use super::blocking;
-use crate::API_PREFIX;
 use crate::error::{ApiError, ErrorBody};
 use crate::originals::Original;
+use crate::settings::API_PREFIX;
 use crate::state::AppState;
 
 /// A document's metadata (with the evidence for each value) and the outline of its passages.
@@ -60,7 +60,8 @@ pub async fn original(
 ) -> Result<Original, ApiError> {
     let Path(id) = path?;
     let Some(originals) = state.originals.clone() else {
-        return Err(ApiError::not_found(
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
             "this service does not serve original files (it was started without a corpus folder)",
         ));
     };
@@ -70,7 +71,7 @@ pub async fn original(
     tokio::task::spawn_blocking(move || originals.read(&source, &doc_id))
         .await
         .map_err(|error| ApiError::internal(&error))?
-        .map_err(|error| ApiError::not_found(error.to_string()))
+        .map_err(|error| ApiError::new(ErrorCode::NotFound, error.to_string()))
 }
 
 /// A document's full text, passage by passage, as HTML with the matches of `q` marked.
@@ -124,8 +125,8 @@ pub async fn passage(
     let Path((id, ordinal)) = path?;
     let ordinal: u64 = ordinal.parse().map_err(|_| {
         let shown: String = ordinal.chars().take(40).collect();
-        ApiError::bad_request(
-            "invalid_parameter",
+        ApiError::new(
+            ErrorCode::InvalidParameter,
             format!("passage `{shown}` is not a whole number"),
         )
     })?;

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use oversight_search::{SearchRequest, SearchResponse};
+use oversight_search::{SearchResponse, ValidSearch};
 
 use super::blocking;
 use crate::cache::{Answer, Lookup};
@@ -31,8 +31,8 @@ pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let request = SearchParams::parse(raw.as_deref())?.into_request()?;
-    answer(&state, Answer::Hits, request).await.map(Json)
+    let search = valid_search(&state, raw.as_deref())?;
+    answer(&state, Answer::Hits, search).await.map(Json)
 }
 
 /// Facet counts and totals only, for a filter sidebar that updates as filters change.
@@ -51,8 +51,14 @@ pub async fn facets(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let request = SearchParams::parse(raw.as_deref())?.into_request()?;
-    answer(&state, Answer::FacetsOnly, request).await.map(Json)
+    let search = valid_search(&state, raw.as_deref())?;
+    answer(&state, Answer::FacetsOnly, search).await.map(Json)
+}
+
+/// The search a query string asks for, checked against the served vocabularies.
+fn valid_search(state: &AppState, raw: Option<&str>) -> Result<ValidSearch, ApiError> {
+    let request = SearchParams::parse(raw)?.into_request()?;
+    Ok(request.validate(state.engine.vocabulary())?)
 }
 
 /// The answer from the cache when the index has not changed since it was kept; otherwise computed
@@ -60,15 +66,15 @@ pub async fn facets(
 async fn answer(
     state: &AppState,
     answer: Answer,
-    request: SearchRequest,
+    search: ValidSearch,
 ) -> Result<SearchResponse, ApiError> {
     let started = Instant::now();
     let engine = Arc::clone(&state.engine);
     let (response, lookup) = state
         .cache
-        .get_or_compute(answer, state.engine.version(), request, |request| {
+        .get_or_compute(answer, state.engine.version(), search, |search| {
             blocking(&engine, move |engine| {
-                engine.answer(&request, answer == Answer::Hits)
+                engine.answer(&search, answer == Answer::Hits)
             })
         })
         .await?;
