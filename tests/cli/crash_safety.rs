@@ -11,10 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::distinct_copy::weave_marker;
-
 use crate::support::{
-    SEEDS, Workspace, hit_files, hit_for, seed_text, total_documents, without_timing,
+    SEEDS, Workspace, hit_files, hit_for, seed_text, total_documents, weave_marker, without_timing,
 };
 
 /// How many modified copies of the seeds make the corpus large enough to be killed mid-run.

@@ -4,10 +4,9 @@
 mod bad_input;
 mod corpus_of_record;
 mod crash_safety;
-#[path = "../common/distinct_copy.rs"]
-mod distinct_copy;
 mod index;
 mod inspect;
 mod mixed_formats;
 mod search;
-mod support;
+
+use oversight_test_support as support;

@@ -5,13 +5,13 @@
 
 use std::path::Path;
 
-use crate::distinct_copy::weave_marker;
+use oversight_test_support::{bundled_corpus, weave_marker};
+
 use crate::random::Random;
 
 /// The bundled seed documents, read once.
 pub fn seeds() -> Vec<String> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut names: Vec<_> = std::fs::read_dir(&folder)
+    let mut names: Vec<_> = std::fs::read_dir(bundled_corpus())
         .expect("corpus/ exists")
         .map(|entry| entry.expect("corpus entry").path())
         .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))

@@ -1,11 +1,15 @@
 //! File-system faults: an index folder on a small tmpfs that can be filled, a read-only index
 //! folder (a read-only bind mount as root, who ignores permissions; `chmod` otherwise) and a
 //! read-only view of a folder that stays writable. Every mount is undone when its guard is dropped.
+//! The tmpfs and the view need root: a case that asks for one without it fails and says so.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::workspace::Workspace;
+use oversight_test_support::Workspace;
+
+/// The failure of a mount without root.
+const NEEDS_ROOT: &str = "mounting needs root: sudo cargo test --test faults -- --ignored";
 
 fn is_root() -> bool {
     Command::new("id")
@@ -29,22 +33,20 @@ pub struct TmpfsWorkspace {
     mount: PathBuf,
 }
 
-/// A workspace whose index folder is on a fresh tmpfs of `size` (e.g. `8m`), or `None` when the
-/// tmpfs cannot be mounted (not root).
-pub fn workspace_on_tmpfs(size: &str) -> Option<TmpfsWorkspace> {
-    if !is_root() {
-        return None;
-    }
-    let workspace = Workspace::new();
-    let mount = workspace.root.path().join("disk");
+/// A workspace whose index folder is on a fresh tmpfs of `size` (e.g. `8m`).
+pub fn workspace_on_tmpfs(size: &str) -> TmpfsWorkspace {
+    assert!(is_root(), "{NEEDS_ROOT}");
+    let mut workspace = Workspace::with_empty_corpus();
+    let mount = workspace.path("disk");
     std::fs::create_dir(&mount).expect("mount point");
     let options = format!("size={size}");
-    if !run("mount", &["-t", "tmpfs", "-o", &options, "tmpfs"], &mount) {
-        return None;
-    }
-    let mut workspace = workspace;
+    assert!(
+        run("mount", &["-t", "tmpfs", "-o", &options, "tmpfs"], &mount),
+        "mount a tmpfs on {}",
+        mount.display()
+    );
     workspace.index = mount.join("index");
-    Some(TmpfsWorkspace { workspace, mount })
+    TmpfsWorkspace { workspace, mount }
 }
 
 impl TmpfsWorkspace {
@@ -127,21 +129,28 @@ pub struct ReadOnlyView {
 }
 
 impl ReadOnlyView {
-    /// A read-only view of `folder` beside it, or `None` when it cannot be mounted (not root).
-    pub fn new(folder: &Path) -> Option<ReadOnlyView> {
-        if !is_root() {
-            return None;
-        }
-        let mut name = folder.file_name()?.to_os_string();
+    /// A read-only view of `folder` beside it.
+    pub fn new(folder: &Path) -> ReadOnlyView {
+        assert!(is_root(), "{NEEDS_ROOT}");
+        let mut name = folder
+            .file_name()
+            .expect("the folder has a name")
+            .to_os_string();
         name.push("-read-only");
         let path = folder.with_file_name(name);
         std::fs::create_dir(&path).expect("mount point");
         let source = folder.to_string_lossy().into_owned();
-        if !run("mount", &["--bind", &source], &path) {
-            return None;
-        }
+        assert!(
+            run("mount", &["--bind", &source], &path),
+            "bind-mount {source}"
+        );
         let view = ReadOnlyView { path };
-        run("mount", &["-o", "remount,ro,bind"], &view.path).then_some(view)
+        assert!(
+            run("mount", &["-o", "remount,ro,bind"], &view.path),
+            "remount {} read-only",
+            view.path.display()
+        );
+        view
     }
 
     /// Where the view is.

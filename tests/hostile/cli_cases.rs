@@ -8,8 +8,8 @@ use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::server::copy_bundled_corpus;
 use crate::watch;
+use oversight_test_support::copy_corpus;
 
 /// What a command must come to.
 #[derive(Debug, Clone, Copy)]
@@ -51,7 +51,7 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
     let folder = tempfile::tempdir().expect("temporary folder");
     let root = folder.path();
     let corpus = root.join("corpus");
-    copy_bundled_corpus(&corpus);
+    copy_corpus(&corpus);
     let index = root.join("index");
     let index_text = index.to_string_lossy().into_owned();
     let corpus_text = corpus.to_string_lossy().into_owned();
@@ -328,7 +328,7 @@ fn hostile_manifests(root: &Path) -> Vec<(String, Vec<OsString>, CliExpect)> {
         ("manifest with a 100,000-level nested table", format!("x = {}1{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes()),
     ] {
         let corpus = root.join(format!("manifest-corpus-{}", cases.len()));
-        copy_bundled_corpus(&corpus);
+        copy_corpus(&corpus);
         std::fs::write(corpus.join("manifest.toml"), manifest).expect("write manifest");
         let args = vec![
             "index".into(),

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::server::copy_bundled_corpus;
 use crate::watch;
+use oversight_test_support::{copy_corpus, fixture};
 
 /// What a hostile file must come to.
 #[derive(Debug, Clone, Copy)]
@@ -65,16 +65,9 @@ fn long_line(bytes: usize) -> Vec<u8> {
     line
 }
 
-fn seed_pdf(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pdf")
-        .join(name);
-    std::fs::read(&path).unwrap_or_else(|error| panic!("read {}: {error}", path.display()))
-}
-
 /// Writes every hostile file into `corpus`; returns the cases.
 fn write_files(corpus: &Path, outside: &Path) -> Vec<FileCase> {
-    let pdf = seed_pdf("agenda-pack.pdf");
+    let pdf = fixture("pdf/agenda-pack.pdf");
     let mut utf16 = vec![0xFF, 0xFE];
     for unit in "zqutf budget report of the panel".encode_utf16() {
         utf16.extend_from_slice(&unit.to_le_bytes());
@@ -197,7 +190,7 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
     let corpus = root.join("corpus");
     let outside = root.join("outside");
     let index = root.join("index");
-    copy_bundled_corpus(&corpus);
+    copy_corpus(&corpus);
     std::fs::create_dir(&outside).expect("outside folder");
     let cases = write_files(&corpus, &outside);
 

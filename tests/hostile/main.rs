@@ -78,7 +78,9 @@ fn hostile_inputs_get_clear_refusals_and_nothing_breaks() {
     let secrets = Secrets {
         paths: vec![
             server.root.to_string_lossy().into_owned(),
-            env!("CARGO_MANIFEST_DIR").to_string(),
+            oversight_test_support::repository()
+                .to_string_lossy()
+                .into_owned(),
         ],
     };
     let mut results = Vec::new();

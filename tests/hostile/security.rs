@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::SystemTime;
 
+use oversight_test_support::oversight_command;
 use serde_json::Value;
 
 use crate::client::{Exchange, Response, exchange, get_request, request};
@@ -164,7 +165,7 @@ fn cors(server: &Server, real_id: &str) -> Result<(), String> {
 }
 
 fn loopback_default() -> Result<(), String> {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_oversight"))
+    let output = oversight_command()
         .args(["serve", "--help"])
         .output()
         .map_err(|error| error.to_string())?;

@@ -5,8 +5,10 @@
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
+
+use oversight_test_support::oversight_command;
 
 /// The most resident memory any one command may use.
 pub const MEMORY_CEILING_BYTES: u64 = 1536 * 1024 * 1024;
@@ -41,10 +43,9 @@ impl Watched {
 
 /// Runs `oversight ARGS` in `folder` for at most `limit`.
 pub fn run(folder: &Path, args: &[OsString], limit: Duration) -> Watched {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oversight"))
+    let mut child = oversight_command()
         .args(args)
         .current_dir(folder)
-        .env_remove("OVERSIGHT_LOG")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,7 +1,8 @@
 //! The web page in a real browser: Debian's chromium driven by chromedriver over WebDriver.
 //!
-//! Without chromium and chromedriver these tests fail and say how to install them; `.ci/run`
-//! installs both. Screenshots of the main states are saved in the test's temporary folder, and
+//! One test per scenario, each with its own server, chromedriver and browser, so that one failure
+//! hides none of the others. Without chromium and chromedriver these tests fail and say how to
+//! install them; `./test.sh` installs both when it can. Screenshots of the main states are saved in the test's temporary folder, and
 //! copied to `$OVERSIGHT_SCREENSHOTS` when that is set, to be looked at.
 
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::support::{TestServer, hits, request, start_with, start_with_files};
+use crate::support::{TestServer, hits, request, start_with, start_with_files, try_request};
 
 /// A document whose text tries every way of getting markup into the page.
 const HOSTILE_DOCUMENT: &str = "Hostile Test Panel\n\n1 April 2021\n\nThe pwnedword report says <script>window.__pwned = true;</script> and \"><img src=x onerror=\"window.__pwned=true\"> and <a href=\"javascript:window.__pwned=true\">click</a> and [a link](javascript:window.__pwned=true).\n";
@@ -38,7 +39,7 @@ fn start_driver() -> Driver {
     let chromedriver = binary("CHROMEDRIVER", "/usr/bin/chromedriver");
     assert!(
         chromium.exists() && chromedriver.exists(),
-        "browser tests need Debian's chromium and chromium-driver ({} and {}): apt-get install chromium chromium-driver (.ci/run does this)",
+        "browser tests need Debian's chromium and chromium-driver ({} and {}): apt-get install chromium chromium-driver (./test.sh does this when run as root)",
         chromium.display(),
         chromedriver.display()
     );
@@ -57,18 +58,10 @@ fn start_driver() -> Driver {
         child,
         url: format!("http://127.0.0.1:{port}"),
     };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let status = crate::support::try_request(&driver.url, "/status");
-        if status.is_some_and(|reply| reply.status == 200) {
-            return driver;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not start on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    crate::support::wait_until(Duration::from_secs(30), "chromedriver to listen", || {
+        try_request(&driver.url, "/status").is_some_and(|reply| reply.status == 200)
+    });
+    driver
 }
 
 async fn open_browser(driver: &Driver, profile: &Path) -> Client {
@@ -500,10 +493,6 @@ async fn readable_on_a_phone(client: &Client, server: &TestServer, shots: &Path)
         "results come before filters on a phone"
     );
     screenshot(client, shots, "7-phone").await;
-    client
-        .set_window_size(1280, 1000)
-        .await
-        .expect("desktop size");
 }
 
 async fn pages_open_the_original_pdf(client: &Client, server: &TestServer, shots: &Path) {
@@ -577,10 +566,85 @@ async fn pages_open_the_original_pdf(client: &Client, server: &TestServer, shots
     screenshot(client, shots, "8-pages-of-a-pdf").await;
 }
 
+/// Runs one scenario in a fresh browser, driven by its own chromedriver, on `server`; the
+/// scenario must save `shots` screenshots.
+fn in_browser(shots: usize, scenario: impl AsyncFnOnce(&Client, &Path)) {
+    let driver = start_driver();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let profile = folder.path().join("profile");
+    let screenshots = folder.path().join("screenshots");
+    std::fs::create_dir_all(&screenshots).expect("screenshot folder");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let client = open_browser(&driver, &profile).await;
+        scenario(&client, &screenshots).await;
+        client.close().await.expect("close the browser");
+    });
+    let saved = std::fs::read_dir(&screenshots)
+        .expect("screenshots")
+        .count();
+    assert_eq!(saved, shots, "every state was captured");
+}
+
+/// The bundled corpus plus a document whose text tries to become markup.
+fn server_with_a_hostile_document() -> TestServer {
+    start_with(&[("hostile.txt", HOSTILE_DOCUMENT)])
+}
+
 #[test]
-fn the_search_page_works_in_a_real_browser() {
-    let server = start_with(&[("hostile.txt", HOSTILE_DOCUMENT)]);
-    let pdf_server = start_with_files(&[
+fn typing_a_query_and_ticking_a_force_narrow_the_results() {
+    let server = server_with_a_hostile_document();
+    in_browser(2, async |client, shots| {
+        search_type_a_query_and_tick_a_force(client, &server, shots).await;
+    });
+}
+
+#[test]
+fn a_passage_link_opens_the_document_at_the_passage() {
+    let server = server_with_a_hostile_document();
+    in_browser(1, async |client, shots| {
+        open_a_document_at_a_passage(client, &server, shots).await;
+    });
+}
+
+#[test]
+fn a_shared_url_restores_the_search_and_back_and_forward_work() {
+    let server = server_with_a_hostile_document();
+    in_browser(1, async |client, shots| {
+        follow_a_shared_url_and_go_back(client, &server, shots).await;
+    });
+}
+
+#[test]
+fn document_text_never_runs_as_markup_in_the_page() {
+    let server = server_with_a_hostile_document();
+    in_browser(1, async |client, shots| {
+        document_text_never_runs_as_markup(client, &server, shots).await;
+    });
+}
+
+#[test]
+fn no_results_say_what_to_drop_in_the_page() {
+    let server = server_with_a_hostile_document();
+    in_browser(1, async |client, shots| {
+        no_results_say_what_to_drop(client, &server, shots).await;
+    });
+}
+
+#[test]
+fn the_page_is_readable_on_a_phone() {
+    let server = server_with_a_hostile_document();
+    in_browser(1, async |client, shots| {
+        readable_on_a_phone(client, &server, shots).await;
+    });
+}
+
+#[test]
+fn pages_of_a_pdf_open_the_original() {
+    let server = start_with_files(&[
         (
             "pack.pdf",
             include_bytes!("../fixtures/pdf/agenda-pack.pdf"),
@@ -590,26 +654,7 @@ fn the_search_page_works_in_a_real_browser() {
             include_bytes!("../fixtures/html/agenda-pack.html"),
         ),
     ]);
-    let driver = start_driver();
-    let folder = tempfile::tempdir().expect("temp dir");
-    let profile = folder.path().join("profile");
-    let shots = folder.path().join("screenshots");
-    std::fs::create_dir_all(&shots).expect("screenshot folder");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let client = open_browser(&driver, &profile).await;
-        search_type_a_query_and_tick_a_force(&client, &server, &shots).await;
-        open_a_document_at_a_passage(&client, &server, &shots).await;
-        follow_a_shared_url_and_go_back(&client, &server, &shots).await;
-        document_text_never_runs_as_markup(&client, &server, &shots).await;
-        no_results_say_what_to_drop(&client, &server, &shots).await;
-        readable_on_a_phone(&client, &server, &shots).await;
-        pages_open_the_original_pdf(&client, &pdf_server, &shots).await;
-        client.close().await.expect("close the browser");
+    in_browser(1, async |client, shots| {
+        pages_open_the_original_pdf(client, &server, shots).await;
     });
-    let saved = std::fs::read_dir(&shots).expect("screenshots").count();
-    assert_eq!(saved, 8, "every state was captured");
 }

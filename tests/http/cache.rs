@@ -1,11 +1,11 @@
 //! The response cache: a repeated search is answered from it, a newly published generation is not
 //! answered from an entry of the previous one, and a capacity of 0 keeps nothing.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::{TestServer, index, request, start, start_with_cache};
+use crate::support::{TestServer, index, request, start, start_with_cache, wait_until};
 
 const NEW_DOCUMENT: &str = "Zanzibar Police and Crime Panel\n\n3 March 2021\n\nA meeting of the Panel will be held.\n\n1. Apologies\n\nThe quokka initiative was discussed at length by the Panel.\n";
 
@@ -59,16 +59,9 @@ fn a_new_generation_is_not_answered_from_an_entry_of_the_old_one() {
     std::fs::write(server.corpus.join("zanzibar.txt"), NEW_DOCUMENT).expect("write");
     let rebuild = index(&server.corpus, &server.index, true);
     assert!(rebuild.rebuilt);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while request("GET", &server.base, "/healthz").json()["generation"]
-        != rebuild.generation.as_str()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the new generation was not picked up"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(Duration::from_secs(30), "the new generation", || {
+        request("GET", &server.base, "/healthz").json()["generation"] == rebuild.generation.as_str()
+    });
     assert_eq!(answer(&server, query)["total_documents"], 1);
     assert_eq!(lookups(&server, "hit"), Some(1));
 }

@@ -1,8 +1,8 @@
 //! Every malformed or out-of-range request answers 4xx with the one JSON error shape.
 
-use crate::support::{get, request, shared};
+use crate::support::{Reply, get, oneshot};
 
-fn assert_error(reply: &crate::support::Reply, status: u16, code: &str) {
+fn assert_error(reply: &Reply, status: u16, code: &str) {
     assert_eq!(reply.status, status, "{}", reply.body);
     let body = reply.json();
     assert_eq!(body["error"]["code"], code, "{}", reply.body);
@@ -93,16 +93,12 @@ fn deep_nesting_and_many_terms_are_refused() {
 fn unknown_routes_wrong_methods_and_bad_ids_are_json_errors() {
     assert_error(&get("/api/v1/nothing"), 404, "not_found");
     assert_error(
-        &request("POST", &shared().base, "/api/v1/search"),
+        &oneshot("POST", "/api/v1/search", &[]),
         405,
         "method_not_allowed",
     );
     assert_error(
-        &request(
-            "DELETE",
-            &shared().base,
-            "/api/v1/documents/0123456789abcdef",
-        ),
+        &oneshot("DELETE", "/api/v1/documents/0123456789abcdef", &[]),
         405,
         "method_not_allowed",
     );

@@ -1,6 +1,7 @@
-//! End-to-end tests of the HTTP query service and its web page: a real server on an ephemeral
-//! loopback port over an index built from `corpus/` in a temporary folder, and a real browser
-//! (Debian's chromium, driven over WebDriver) for the page.
+//! End-to-end tests of the HTTP query service and its web page over an index built from a copy of
+//! `corpus/` in a temporary folder: the router asked directly where no socket is needed, a real
+//! server on an ephemeral loopback port where one is, the binary itself for `oversight serve`,
+//! and a real browser (Debian's chromium, driven over WebDriver) for the page.
 
 mod binary;
 mod browser;
@@ -10,5 +11,6 @@ mod errors;
 mod originals;
 mod reload;
 mod search;
-mod support;
 mod system;
+
+use oversight_test_support as support;

@@ -1,6 +1,6 @@
 //! Health, metrics, the OpenAPI document and the security headers.
 
-use crate::support::{get, get_ok, request_with_header, shared};
+use crate::support::{get, get_ok, oneshot};
 
 #[test]
 fn healthz_reports_the_served_generation_and_its_size() {
@@ -107,11 +107,10 @@ fn responses_carry_security_headers() {
 
 #[test]
 fn responses_are_compressed_when_the_client_accepts_gzip() {
-    let reply = request_with_header(
+    let reply = oneshot(
         "GET",
-        &shared().base,
         "/api/v1/search?q=police",
-        Some(("accept-encoding", "gzip")),
+        &[("accept-encoding", "gzip")],
     );
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("content-encoding"), Some("gzip"));
