@@ -10,6 +10,7 @@
 pub mod analyze;
 pub mod build;
 pub mod corpus;
+pub mod date_line;
 pub mod enrich;
 mod error;
 pub mod extract;
