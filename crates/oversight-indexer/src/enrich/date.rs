@@ -431,7 +431,7 @@ fn score(text: &str, candidate: &Candidate) -> (f32, Tier) {
     let line = evidence_line(text, candidate.start..candidate.end);
     // A period inside a sentence ("In its 2013/14 programme") says no more than a bare year.
     let in_sentence = line.chars().count() > MAX_COVER_YEAR_LINE_CHARS;
-    if candidate.date.month.is_none() && in_sentence {
+    if candidate.form == Form::Stated && candidate.date.month.is_none() && in_sentence {
         return (precision, Tier::BareYear);
     }
     let before = context_before(text, candidate.start);
@@ -705,6 +705,10 @@ mod tests {
             ),
             ("© HMICFRS 2019\n\n14 March 2018", Some("2018-03-14")),
             ("Police Reform and Social Responsibility Act 2011", None),
+            (
+                "Items of business may be added to the agenda in accordance with the Local Government Finance Act 1992 where urgent.",
+                None,
+            ),
         ] {
             assert_eq!(date_of(text).as_deref(), expected, "{text}");
         }
