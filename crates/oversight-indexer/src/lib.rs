@@ -11,6 +11,7 @@
 pub mod analyze;
 mod build;
 mod corpus;
+pub mod date_line;
 pub mod enrich;
 mod error;
 pub mod extract;

@@ -1,9 +1,13 @@
 //! Forces: every force a document names, and the one it belongs to.
 //!
 //! The owner is read from governance phrases around an area name ("Warwickshire Police and Crime
-//! Panel", "Police and Crime Commissioner for Devon and Cornwall", "Dorset OPCC") or a body alias,
-//! weighted by where they stand (cover, sign-off, body). A thematic paper belongs to no force unless
-//! its cover names one; other documents fall back to a force that dominates the mentions.
+//! Panel", "Police and Crime Commissioner for Devon and Cornwall", "Dorset OPCC", the Welsh
+//! "Comisiynydd Heddlu a Throseddu Gwent"), a body alias, or the office's own web address or
+//! handle (`cambridgeshire-pcc.gov.uk`, `@LancashirePCC`), weighted by where they stand (cover,
+//! sign-off, body). A thematic paper belongs to no force through such a phrase unless its cover
+//! names one. With no such phrase, a force that dominates the mentions owns the document, and so
+//! does the only force a short document names; a paper naming many forces stays national. Names
+//! are matched across layout whitespace, so that "South\nWales" is South Wales.
 
 use std::collections::HashMap;
 
@@ -12,9 +16,20 @@ use oversight_schema::model::{DocType, ForceMention};
 use oversight_schema::vocab::Vocabulary;
 
 use super::evidence_line;
+mod flat_text;
+
+use self::flat_text::FlatText;
 
 /// Characters at the start and end of a document whose governance phrases weigh more.
 const EDGE_CHARS: usize = 1500;
+/// A text at most this long that names one force and no other belongs to it: a decision notice
+/// or a web page names its force once or twice, near its top or more than once.
+const SHORT_TEXT_BYTES: usize = 20_000;
+/// Characters at the very start of a text, where even an abbreviation names its own body
+/// ("MOPAC decision PCD 1234").
+const TITLE_CHARS: usize = 200;
+/// A force named by this many documents' worth of rivals is one of many: the paper is national.
+const MAX_RIVALS_OF_A_DOMINANT_FORCE: usize = 2;
 
 /// Governance words that, right after an area name, make it a statement of ownership.
 const OWNER_SUFFIXES: &[&str] = &[
@@ -22,29 +37,72 @@ const OWNER_SUFFIXES: &[&str] = &[
     " police and crime commissioner",
     " police fire and crime commissioner",
     " police, fire and crime commissioner",
+    " police, fire and crime panel",
+    " police and crime plan",
+    " governance board",
     " pcc",
     " opcc",
     " pfcc",
 ];
 /// Words that, right before an area name, make it a statement of ownership.
-const OWNER_PREFIXES: &[&str] = &["commissioner for ", "commissioner for the ", "opcc for "];
+const OWNER_PREFIXES: &[&str] = &[
+    "commissioner for ",
+    "commissioner for the ",
+    "opcc for ",
+    "heddlu a throseddu ",
+];
 /// Words after a bare area name that show it is the police force area, not the place.
-const POLICING_SUFFIXES: &[&str] = &[" police", " constabulary", " force", " pcc", " opcc"];
+const POLICING_SUFFIXES: &[&str] = &[
+    " police",
+    " constabulary",
+    " force",
+    " pcc",
+    " opcc",
+    ".police.uk",
+];
+/// Words before a bare area name that show it is the police force area: the Welsh "Heddlu".
+const POLICING_PREFIXES: &[&str] = &["heddlu "];
 /// Words in an alias that make it a governance body rather than the force itself.
 const BODY_WORDS: &[&str] = &[
     "panel",
     "commissioner",
+    "comisiynydd",
     "office",
     "mayor",
     "opcc",
     "combined authority",
+    "assembly",
+    "committee",
+    "board",
 ];
+/// Words just before a name that make it a credit ("Cover image © West Midlands Police"), which
+/// says nothing of whose document it is.
+const CREDIT_WORDS: &[&str] = &["©", "image", "photo", "courtesy of"];
+/// Titles that several forces' governance bodies use: they own the document for whichever of
+/// those forces it names most (the first listed when it names none).
+const SHARED_TITLES: &[(&str, &[&str])] = &[(
+    "deputy mayor for policing and crime",
+    &["metropolitan", "west-yorkshire", "greater-manchester"],
+)];
+/// What follows an area name, written without spaces, in a PCC office's web address or handle:
+/// `cambridgeshire-pcc.gov.uk`, `@LancashirePCC`, `northyorkshire-pfcc.gov.uk`.
+const WEB_SUFFIXES: &[&str] = &[
+    "pcc", "-pcc", "opcc", "-opcc", "pfcc", "-pfcc", "pcp", "-pcp",
+];
+/// What follows an area name of several words, written without spaces, in a force's own web
+/// address (`northwales.police.uk`): a mention of the force. (Names of one word are matched as
+/// names, with the address's suffix as a policing word.)
+const WEB_FORCE_SUFFIX: &str = ".police.uk";
 
 #[derive(Debug, Clone, Copy)]
 struct NameInfo {
     force: usize,
     is_area: bool,
     is_body: bool,
+    /// A name of one word that is no area: an abbreviation (`MOPAC`, `GMP`).
+    is_abbreviation: bool,
+    /// For a shared title: its index in [`SHARED_TITLES`].
+    shared: Option<usize>,
 }
 
 /// Finds forces in text.
@@ -54,9 +112,16 @@ pub struct ForceMatcher {
     spellings: AhoCorasick,
     /// The name each spelling stands for.
     spelling_names: Vec<NameInfo>,
+    /// Area names written as in web addresses and handles, with an office's suffix.
+    web: AhoCorasick,
+    /// The force of each web spelling, and whether it is the force's own address rather than
+    /// its commissioner's.
+    web_forces: Vec<(usize, bool)>,
     slugs: Vec<String>,
     areas: Vec<Vec<String>>,
     ambiguous: Vec<bool>,
+    /// For each shared title, the forces it may belong to.
+    shared: Vec<Vec<usize>>,
 }
 
 /// What the text says about forces.
@@ -66,6 +131,8 @@ pub struct ForceFindings {
     pub owner: Option<(String, String)>,
     /// Every force named, most named first.
     pub mentions: Vec<ForceMention>,
+    /// Why the owner (or no force) won over the strongest rival.
+    pub runner_up: Option<String>,
 }
 
 fn normalise(name: &str) -> String {
@@ -111,29 +178,131 @@ fn spellings(name: &str) -> Vec<String> {
     variants
 }
 
+/// What one scan of the text found for each force.
+struct Tally {
+    counts: Vec<u32>,
+    /// Mentions that are no owner cue: the force or its area named, not its governance body,
+    /// and not by an abbreviation past the title, as lists of bodies use them ("all 41 OPCCs,
+    /// plus MOPAC").
+    plain_counts: Vec<u32>,
+    first_seen: Vec<usize>,
+    /// The first mention of each force, for evidence when mentions decide.
+    first_range: Vec<Option<std::ops::Range<usize>>>,
+    signals: Vec<f32>,
+    head_signal: Vec<bool>,
+    evidence: Vec<Option<(f32, std::ops::Range<usize>)>>,
+}
+
+impl Tally {
+    fn new(forces: usize) -> Tally {
+        Tally {
+            counts: vec![0; forces],
+            plain_counts: vec![0; forces],
+            first_seen: vec![usize::MAX; forces],
+            first_range: vec![None; forces],
+            signals: vec![0.0; forces],
+            head_signal: vec![false; forces],
+            evidence: vec![None; forces],
+        }
+    }
+
+    fn mention(&mut self, force: usize, range: std::ops::Range<usize>) {
+        self.counts[force] += 1;
+        if range.start < self.first_seen[force] {
+            self.first_seen[force] = range.start;
+            self.first_range[force] = Some(range);
+        }
+    }
+
+    /// An owner cue for `force` at `range` of a text `len` bytes long.
+    fn owner_cue(&mut self, force: usize, range: std::ops::Range<usize>, len: usize) {
+        let in_head = range.start < EDGE_CHARS;
+        let weight = if in_head {
+            3.0
+        } else if len - range.end < EDGE_CHARS {
+            2.0
+        } else {
+            1.0
+        };
+        self.head_signal[force] |= in_head;
+        self.signals[force] += weight;
+        let stronger = self.evidence[force]
+            .as_ref()
+            .is_none_or(|(best, _)| weight > *best);
+        if stronger {
+            self.evidence[force] = Some((weight, range));
+        }
+    }
+}
+
 impl ForceMatcher {
     /// Compiles the names of every force of the vocabulary into one pattern.
     pub fn new(vocabulary: &Vocabulary) -> ForceMatcher {
+        let slugs: Vec<String> = vocabulary
+            .forces
+            .iter()
+            .map(|force| force.slug.clone())
+            .collect();
         let mut names = HashMap::new();
+        let mut web_patterns = Vec::new();
+        let mut web_forces = Vec::new();
         for (force, entry) in vocabulary.forces.iter().enumerate() {
             for area in &entry.areas {
+                let normalised = normalise(area);
+                let compact: String = normalised.split(' ').collect();
+                for suffix in WEB_SUFFIXES {
+                    web_patterns.push(format!("{compact}{suffix}"));
+                    web_forces.push((force, false));
+                }
+                if compact != normalised {
+                    web_patterns.push(format!("{compact}{WEB_FORCE_SUFFIX}"));
+                    web_forces.push((force, true));
+                }
                 names.insert(
-                    normalise(area),
+                    normalised,
                     NameInfo {
                         force,
                         is_area: true,
                         is_body: false,
+                        is_abbreviation: false,
+                        shared: None,
                     },
                 );
             }
             for alias in &entry.aliases {
                 let normalised = normalise(alias);
                 let is_body = BODY_WORDS.iter().any(|word| normalised.contains(word));
+                let is_abbreviation = !normalised.contains(' ');
                 names.entry(normalised).or_insert(NameInfo {
                     force,
                     is_area: false,
                     is_body,
+                    is_abbreviation,
+                    shared: None,
                 });
+            }
+        }
+        let shared: Vec<Vec<usize>> = SHARED_TITLES
+            .iter()
+            .map(|(_, forces)| {
+                forces
+                    .iter()
+                    .filter_map(|slug| slugs.iter().position(|known| known == slug))
+                    .collect()
+            })
+            .collect();
+        for (index, (title, _)) in SHARED_TITLES.iter().enumerate() {
+            if let Some(&force) = shared[index].first() {
+                names.insert(
+                    normalise(title),
+                    NameInfo {
+                        force,
+                        is_area: false,
+                        is_body: true,
+                        is_abbreviation: false,
+                        shared: Some(index),
+                    },
+                );
             }
         }
         let mut patterns = Vec::new();
@@ -144,19 +313,19 @@ impl ForceMatcher {
                 spelling_names.push(*info);
             }
         }
-        let spellings = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .unwrap_or_else(|error| unreachable!("force names fit an automaton: {error}"));
+        let build = |patterns: &[String]| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(patterns)
+                .unwrap_or_else(|error| unreachable!("force names fit an automaton: {error}"))
+        };
         ForceMatcher {
-            spellings,
+            spellings: build(&patterns),
             spelling_names,
-            slugs: vocabulary
-                .forces
-                .iter()
-                .map(|force| force.slug.clone())
-                .collect(),
+            web: build(&web_patterns),
+            web_forces,
+            slugs,
             areas: vocabulary
                 .forces
                 .iter()
@@ -167,22 +336,27 @@ impl ForceMatcher {
                 .iter()
                 .map(|force| force.ambiguous)
                 .collect(),
+            shared,
         }
     }
 
     /// Finds the forces `text` names and the one it belongs to.
-    pub fn find(&self, text: &str, doc_type: DocType) -> ForceFindings {
-        let mut counts = vec![0u32; self.slugs.len()];
-        let mut first_seen = vec![usize::MAX; self.slugs.len()];
-        let mut signals = vec![0.0f32; self.slugs.len()];
-        let mut head_signal = vec![false; self.slugs.len()];
-        let mut evidence: Vec<Option<(f32, std::ops::Range<usize>)>> = vec![None; self.slugs.len()];
+    pub fn find(&self, original: &str, doc_type: DocType) -> ForceFindings {
+        let flat = FlatText::new(original);
+        let text = flat.text.as_str();
+        let mut tally = Tally::new(self.slugs.len());
+        let mut shared_cues: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
         for found in self.spellings.find_iter(text) {
             if !is_whole_word(text, found.start(), found.end()) {
                 continue;
             }
             let info = &self.spelling_names[found.pattern().as_usize()];
-            let matched = &text[found.start()..found.end()];
+            let range = found.start()..found.end();
+            if let Some(title) = info.shared {
+                shared_cues.push((title, range));
+                continue;
+            }
+            let matched = &text[range.clone()];
             let after = following(text, found.end());
             let before = preceding(text, found.start());
             let named_with_after = format!("{}{after}", normalise(matched));
@@ -197,41 +371,60 @@ impl ForceMatcher {
                 || !info.is_area
                 || POLICING_SUFFIXES
                     .iter()
-                    .any(|suffix| after.starts_with(suffix));
-            if self.ambiguous[info.force] && !policing {
+                    .any(|suffix| after.starts_with(suffix))
+                || POLICING_PREFIXES
+                    .iter()
+                    .any(|prefix| before.ends_with(prefix));
+            if self.ambiguous[info.force] && !policing
+                || CREDIT_WORDS.iter().any(|word| before.contains(word))
+            {
                 continue;
             }
-            counts[info.force] += 1;
-            first_seen[info.force] = first_seen[info.force].min(found.start());
+            tally.mention(info.force, range.clone());
             if owner_phrase {
-                let in_head = found.start() < EDGE_CHARS;
-                let weight = if in_head {
-                    3.0
-                } else if text.len() - found.end() < EDGE_CHARS {
-                    2.0
-                } else {
-                    1.0
-                };
-                head_signal[info.force] |= in_head;
-                signals[info.force] += weight;
-                let stronger = evidence[info.force]
-                    .as_ref()
-                    .is_none_or(|(best, _)| weight > *best);
-                if stronger {
-                    evidence[info.force] = Some((weight, found.start()..found.end()));
-                }
+                tally.owner_cue(info.force, range, text.len());
+            } else if !info.is_abbreviation || found.start() < TITLE_CHARS {
+                tally.plain_counts[info.force] += 1;
             }
         }
-        let mut mentions: Vec<(usize, u32)> = counts
+        for found in self.web.find_iter(text) {
+            let before = text[..found.start()].chars().next_back();
+            let after = text[found.end()..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let (force, own_site) = self.web_forces[found.pattern().as_usize()];
+            if own_site {
+                tally.mention(force, found.start()..found.end());
+                tally.plain_counts[force] += 1;
+            } else {
+                tally.owner_cue(force, found.start()..found.end(), text.len());
+            }
+        }
+        for (title, range) in shared_cues {
+            let forces = &self.shared[title];
+            let named_most = forces
+                .iter()
+                .copied()
+                .max_by_key(|force| (tally.counts[*force], std::cmp::Reverse(*force)));
+            if let Some(force) = named_most {
+                tally.owner_cue(force, range, text.len());
+            }
+        }
+        let mut mentions: Vec<(usize, u32)> = tally
+            .counts
             .iter()
             .enumerate()
             .filter(|(_, count)| **count > 0)
             .map(|(force, count)| (force, *count))
             .collect();
-        mentions.sort_by_key(|(force, count)| (std::cmp::Reverse(*count), first_seen[*force]));
-        let owner = self.owner(text, doc_type, &signals, &head_signal, &evidence, &mentions);
+        mentions
+            .sort_by_key(|(force, count)| (std::cmp::Reverse(*count), tally.first_seen[*force]));
+        let (owner, runner_up) = self.owner(&flat, original, doc_type, &tally, &mentions);
         ForceFindings {
             owner,
+            runner_up,
             mentions: mentions
                 .into_iter()
                 .map(|(force, count)| ForceMention {
@@ -242,37 +435,95 @@ impl ForceMatcher {
         }
     }
 
+    /// The evidence line in the original text of a range of the flattened one.
+    fn evidence(flat: &FlatText, original: &str, range: &std::ops::Range<usize>) -> String {
+        let start = flat.original(range.start);
+        let end = flat.original(range.end).clamp(start, original.len());
+        // A name broken over lines is shown by the line it starts on.
+        let end = original[start..end]
+            .find('\n')
+            .map_or(end, |offset| start + offset);
+        evidence_line(original, start..end)
+    }
+
     fn owner(
         &self,
-        text: &str,
+        flat: &FlatText,
+        original: &str,
         doc_type: DocType,
-        signals: &[f32],
-        head_signal: &[bool],
-        evidence: &[Option<(f32, std::ops::Range<usize>)>],
+        tally: &Tally,
         mentions: &[(usize, u32)],
-    ) -> Option<(String, String)> {
-        let candidates = (0..signals.len())
-            .filter(|force| signals[*force] > 0.0)
-            .filter(|force| doc_type != DocType::Thematic || head_signal[*force]);
-        let best = candidates.max_by(|left, right| signals[*left].total_cmp(&signals[*right]));
-        if let Some(force) = best
-            && let Some((_, range)) = &evidence[force]
+    ) -> (Option<(String, String)>, Option<String>) {
+        let mut cued: Vec<usize> = (0..tally.signals.len())
+            .filter(|force| tally.signals[*force] > 0.0)
+            .filter(|force| doc_type != DocType::Thematic || tally.head_signal[*force])
+            .collect();
+        // The strongest cues win; between equal ones, the force named first.
+        cued.sort_by(|left, right| {
+            tally.signals[*right]
+                .total_cmp(&tally.signals[*left])
+                .then(tally.first_seen[*left].cmp(&tally.first_seen[*right]))
+        });
+        if let Some(&force) = cued.first()
+            && let Some((_, range)) = &tally.evidence[force]
         {
-            return Some((
-                self.slugs[force].clone(),
-                evidence_line(text, range.clone()),
-            ));
-        }
-        if doc_type == DocType::Thematic {
-            return None;
+            let slug = self.slugs[force].clone();
+            let against = match cued.get(1) {
+                Some(&rival) => format!(
+                    "{} owner cues {:.1}",
+                    self.slugs[rival], tally.signals[rival]
+                ),
+                None => match mentions.iter().find(|(other, _)| *other != force) {
+                    Some((rival, count)) => {
+                        format!("{} named {count} times, no owner cue", self.slugs[*rival])
+                    }
+                    None => "no other force".to_string(),
+                },
+            };
+            let why = format!(
+                "{slug}: owner cues {:.1} against {against}",
+                tally.signals[force]
+            );
+            return (
+                Some((slug, Self::evidence(flat, original, range))),
+                Some(why),
+            );
         }
         let total: u32 = mentions.iter().map(|(_, count)| count).sum();
-        let (force, count) = *mentions.first()?;
-        (count >= 3 && count * 2 > total).then(|| {
-            let slug = self.slugs[force].clone();
+        let Some(&(force, count)) = mentions.first() else {
+            return (None, None);
+        };
+        let slug = self.slugs[force].clone();
+        let rival = mentions.get(1).map_or_else(
+            || "no other force".to_string(),
+            |(rival, rival_count)| format!("{} named {rival_count} times", self.slugs[*rival]),
+        );
+        let dominant = count >= 3
+            && count * 2 > total
+            && (mentions.len() <= MAX_RIVALS_OF_A_DOMINANT_FORCE + 1 || count * 4 > total * 3);
+        if dominant {
             let reason = format!("named {count} of the {total} times a force is named");
-            (slug, reason)
-        })
+            let why = format!("{slug}: named {count} times against {rival}");
+            return (Some((slug, reason)), Some(why));
+        }
+        // One mention in passing deep in a text is no claim; one near the top of a short text is.
+        // A governance body's name that did not own the document, or an abbreviation in a list
+        // of bodies, does not own it as a mention either.
+        let unopposed = count == total
+            && tally.plain_counts[force] > 0
+            && original.len() <= SHORT_TEXT_BYTES
+            && (count >= 2 || tally.first_seen[force] < EDGE_CHARS);
+        if unopposed && let Some(range) = &tally.first_range[force] {
+            let why = format!("{slug}: named {count} times, no other force named");
+            return (
+                Some((slug, Self::evidence(flat, original, range))),
+                Some(why),
+            );
+        }
+        let why = format!(
+            "none: {slug} named {count} of the {total} times a force is named, against {rival}"
+        );
+        (None, Some(why))
     }
 }
 
@@ -368,5 +619,214 @@ mod tests {
         let findings = matcher().find(text, DocType::Thematic);
         let durham = findings.mentions.iter().find(|m| m.force == "durham");
         assert_eq!(durham.map(|m| m.count), Some(1));
+    }
+
+    fn owner_of(text: &str, doc_type: DocType) -> Option<String> {
+        matcher().find(text, doc_type).owner.map(|(slug, _)| slug)
+    }
+
+    #[test]
+    fn a_police_fire_and_crime_commissioner_owns_the_document() {
+        for text in [
+            "Decision record\n\nThe Police, Fire and Crime Commissioner for Northamptonshire approved the grant.",
+            "Northamptonshire Police, Fire and Crime Commissioner\n\nDecision record",
+        ] {
+            assert_eq!(
+                owner_of(text, DocType::Report).as_deref(),
+                Some("northamptonshire"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_deputy_mayor_for_policing_belongs_to_the_mayoralty_the_text_names() {
+        let text = "Decision of the Deputy Mayor for Policing and Crime\n\nFunding for West Yorkshire Police and partners across West Yorkshire.";
+        assert_eq!(
+            owner_of(text, DocType::Report).as_deref(),
+            Some("west-yorkshire")
+        );
+        let text = "Decision of the Deputy Mayor for Policing and Crime\n\nThe grant to the Metropolitan Police Service.";
+        assert_eq!(
+            owner_of(text, DocType::Report).as_deref(),
+            Some("metropolitan")
+        );
+        let text =
+            "Greater Manchester Combined Authority\n\nPCC DN - Grant funding for youth provision";
+        assert_eq!(
+            owner_of(text, DocType::Report).as_deref(),
+            Some("greater-manchester")
+        );
+    }
+
+    #[test]
+    fn london_bodies_are_the_metropolitan_force_and_the_city_board_is_the_city() {
+        let text = "Mayor of London logo London Assembly logo\n\nPolice and Crime Committee - Thursday 29 September 2022 10.00 am";
+        assert_eq!(
+            owner_of(text, DocType::Minutes).as_deref(),
+            Some("metropolitan")
+        );
+        let text = "MOPAC decision PCD 1234\n\nThe Deputy Mayor approves the contract.";
+        assert_eq!(
+            owner_of(text, DocType::Report).as_deref(),
+            Some("metropolitan")
+        );
+        let text = "The Board considered the public minutes of the Police Authority Board meeting.";
+        assert_eq!(
+            owner_of(text, DocType::Minutes).as_deref(),
+            Some("city-of-london")
+        );
+    }
+
+    #[test]
+    fn a_pcc_office_web_address_or_handle_is_an_owner_cue() {
+        let text = "Accessibility options\n\nwww.cambridgeshire-pcc.gov.uk\n\nJoint work with Bedfordshire Police and Bedfordshire Police.";
+        assert_eq!(
+            owner_of(text, DocType::Report).as_deref(),
+            Some("cambridgeshire")
+        );
+        let text = "Follow @LancashirePCC for updates.\n\nCumbria Constabulary and Cumbria Constabulary shared a unit.";
+        assert_eq!(
+            owner_of(text, DocType::Report).as_deref(),
+            Some("lancashire")
+        );
+        let text = "Write to OPCC@northwales.police.uk with questions.";
+        assert_eq!(
+            owner_of(text, DocType::Report).as_deref(),
+            Some("north-wales")
+        );
+    }
+
+    #[test]
+    fn one_unopposed_mention_in_a_short_text_wins_with_its_evidence() {
+        let text = "Agenda item\n\nThe Commissioner and his team were working alongside Hampshire Constabulary on recruitment.";
+        let findings = matcher().find(text, DocType::Minutes);
+        assert_eq!(
+            findings.owner,
+            Some((
+                "hampshire".to_string(),
+                "The Commissioner and his team were working alongside Hampshire Constabulary on recruitment.".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_paper_naming_many_forces_stays_national() {
+        let mut text = String::from("A review of five forces.\n\n");
+        text.push_str(&"Kent Police ".repeat(5));
+        text.push_str("Essex Police, Surrey Police, Sussex Police and Norfolk Constabulary.");
+        assert_eq!(owner_of(&text, DocType::Report), None);
+        let text = "Kent Police and Essex Police were inspected.";
+        assert_eq!(owner_of(text, DocType::Thematic), None);
+    }
+
+    #[test]
+    fn an_abbreviation_in_a_list_of_bodies_claims_nothing() {
+        let mut text = "A national review of how commissioners innovate.\n\n".repeat(5);
+        text.push_str("We invited all 41 OPCCs, plus MOPAC, to contribute; MOPAC replied.");
+        assert_eq!(owner_of(&text, DocType::Thematic), None);
+    }
+
+    #[test]
+    fn a_plan_typed_thematic_keeps_the_force_it_names_throughout() {
+        let mut text = "Our plan for safer communities.\n\n".repeat(80);
+        text.push_str(&"North Wales Police will work with partners. ".repeat(6));
+        assert_eq!(
+            owner_of(&text, DocType::Thematic).as_deref(),
+            Some("north-wales")
+        );
+    }
+
+    #[test]
+    fn names_broken_by_layout_are_read_whole() {
+        let text = "The unit is run by South\nWales Police and South\n   Wales Police.";
+        let findings = matcher().find(text, DocType::Report);
+        assert_eq!(
+            findings.mentions.first().map(|m| m.force.as_str()),
+            Some("south-wales")
+        );
+        let text = "Warwickshire Police and\n  Crime Panel\n\nNotice of meeting";
+        let findings = matcher().find(text, DocType::Minutes);
+        let (slug, evidence) = findings.owner.expect("an owner");
+        assert_eq!(slug, "warwickshire");
+        assert_eq!(evidence, "Warwickshire Police and");
+    }
+
+    #[test]
+    fn places_holding_another_force_name_are_their_own_force() {
+        let text = "Northern Lincolnshire and North East Lincolnshire councils sit on the panel.";
+        let findings = matcher().find(text, DocType::Minutes);
+        let slugs: Vec<&str> = findings.mentions.iter().map(|m| m.force.as_str()).collect();
+        assert_eq!(slugs, ["humberside"]);
+        let text = "Redcar and Cleveland Borough Council set the precept.";
+        assert_eq!(
+            owner_of(text, DocType::Report).as_deref(),
+            Some("cleveland")
+        );
+    }
+
+    #[test]
+    fn welsh_names_of_the_bodies_read_like_english() {
+        for (text, slug) in [
+            (
+                "Panel Heddlu a Throseddu Dyfed Powys - Dydd Gwener",
+                "dyfed-powys",
+            ),
+            ("Comisiynydd Heddlu a Throseddu Gwent\n\nCynllun", "gwent"),
+            (
+                "Asesodd ein harolygiad pa mor dda mae Heddlu Dyfed-Powys yn gweithio.",
+                "dyfed-powys",
+            ),
+            (
+                "Gwybodaeth a gedwir gan Heddlu Gogledd Cymru.",
+                "north-wales",
+            ),
+            ("Adroddiad gan Heddlu De Cymru.", "south-wales"),
+        ] {
+            assert_eq!(
+                owner_of(text, DocType::Report).as_deref(),
+                Some(slug),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_picture_credit_claims_nothing() {
+        let text = "Cover image © West Midlands Police\n\nState of Policing: the annual assessment";
+        let findings = matcher().find(text, DocType::Report);
+        assert_eq!(findings.owner, None);
+        assert!(findings.mentions.is_empty(), "{:?}", findings.mentions);
+    }
+
+    #[test]
+    fn the_runner_up_is_explained() {
+        let text = "Warwickshire Police and Crime Panel\n\nA report on West Midlands Police.";
+        let why = matcher()
+            .find(text, DocType::Minutes)
+            .runner_up
+            .expect("a reason");
+        assert_eq!(
+            why,
+            "warwickshire: owner cues 3.0 against west-midlands named 1 times, no owner cue"
+        );
+    }
+
+    #[test]
+    fn thousands_of_names_on_one_line_are_each_counted_once() {
+        let text = "Kent Police, Surrey PCC, MOPAC, 2019/20, ".repeat(20_000);
+        let findings = matcher().find(&text, DocType::Report);
+        let count = |slug: &str| {
+            findings
+                .mentions
+                .iter()
+                .find(|m| m.force == slug)
+                .map(|m| m.count)
+        };
+        assert_eq!(count("kent"), Some(20_000));
+        assert_eq!(count("surrey"), Some(20_000));
+        assert_eq!(count("metropolitan"), Some(20_000));
+        let (_, evidence) = findings.owner.expect("an owner");
+        assert!(evidence.chars().count() <= 202, "{evidence}");
     }
 }

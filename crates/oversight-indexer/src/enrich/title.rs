@@ -2,7 +2,7 @@
 
 use oversight_schema::model::{DocDate, DocType};
 
-use super::date::is_date_line;
+use crate::date_line::is_date_line;
 
 /// How many leading non-empty lines are read as the cover.
 const COVER_LINES: usize = 10;

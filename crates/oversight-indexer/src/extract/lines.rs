@@ -6,7 +6,7 @@ use regex::Regex;
 
 use super::PAGE_BREAK;
 use super::inline::{CleanLine, clean};
-use crate::enrich::date::is_date_line;
+use crate::date_line::is_date_line;
 
 /// How a heading is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
