@@ -4,7 +4,9 @@
 //! the PDFs it writes are committed, so the tests never depend on this program. Text is set in
 //! the standard Helvetica fonts with `WinAnsiEncoding`, as office suites' "save as PDF" does for
 //! plain documents; each page is laid out by hand so that headers, footers, columns and tables
-//! sit where they do in real council papers.
+//! sit where they do in real council papers. The fixtures written by real producers
+//! (`chromium.pdf`, `libreoffice.pdf`, `ghostscript.pdf`) come from
+//! `tests/fixtures/pdf/producers/make.sh` instead.
 
 use std::collections::BTreeMap;
 use std::error::Error;

@@ -11,7 +11,9 @@ pub mod html;
 mod inline;
 mod lines;
 pub mod pdf;
+mod pdf_cmap;
 mod pdf_layout;
+mod pdf_repair;
 
 pub use lines::{Block, Heading, Numbering};
 

@@ -2,7 +2,8 @@
 //! with the headers and footers that repeat on every page taken out.
 //!
 //! `pdf_extract` (on `lopdf`) parses the file, decodes fonts and runs each page's content
-//! stream; [`super::pdf_layout`] rebuilds lines, columns and table rows from the glyph
+//! stream; [`super::pdf_repair`] first mends the font widths and text operators it would
+//! misread, and [`super::pdf_layout`] rebuilds lines, columns and table rows from the glyph
 //! positions. `pdf_extract` is known to panic on malformed files (missing fonts, media boxes or
 //! contents), so every call into it runs under [`std::panic::catch_unwind`]: a panic makes the
 //! file unreadable, or only its page empty when other pages read.
@@ -18,6 +19,7 @@ use regex::Regex;
 use super::PAGE_BREAK;
 use super::lines::is_item_marker;
 use super::pdf_layout::PageGlyphs;
+use super::pdf_repair;
 
 /// How many lines at the top and at the bottom of a page may be a running header or footer.
 const RUNNING_LINES: usize = 3;
@@ -91,6 +93,7 @@ fn load(bytes: &[u8]) -> Result<Document, PdfError> {
             other => unreadable(other),
         })?;
     }
+    pdf_repair::repair(&mut document);
     Ok(document)
 }
 
@@ -288,6 +291,97 @@ mod tests {
             );
         }
         assert!(flat(&text).contains("so there are 58.19 currently employed"));
+    }
+
+    /// A one-page PDF in a Type 0 font as Chromium writes it: two-byte glyph codes, widths
+    /// given as `c_first c_last w` ranges, one glyph each for "ffi", "ff" and "fl" (glyphs
+    /// 0100 to 0102, which `ligatures` maps in the `ToUnicode` CMap), and words shown in
+    /// pieces placed by `Td`.
+    fn type0_ligature_pdf(ligatures: &str) -> Vec<u8> {
+        use lopdf::{Document, Object, Stream, dictionary};
+        let mut document = Document::with_version("1.7");
+        let to_unicode = format!(
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+             /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n\
+             1 begincodespacerange <0000> <FFFF> endcodespacerange\n{ligatures}\n\
+             1 beginbfrange\n<0020> <007A> <0020>\nendbfrange\n\
+             endcmap CMapName currentdict /CMap defineresource pop end end\n"
+        );
+        let to_unicode = document.add_object(Stream::new(dictionary! {}, to_unicode.into_bytes()));
+        let descriptor = document.add_object(dictionary! {
+            "Type" => "FontDescriptor", "FontName" => "Sans", "Flags" => 32,
+            "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+            "ItalicAngle" => 0, "Ascent" => 900, "Descent" => -200, "CapHeight" => 700,
+            "StemV" => 80,
+        });
+        let cid_font = document.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Sans",
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal("Identity"), "Supplement" => 0,
+            },
+            "FontDescriptor" => descriptor, "DW" => 1000,
+            "W" => vec![32.into(), 122.into(), 500.into(), 256.into(), 258.into(), 800.into()],
+        });
+        let font = document.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Sans",
+            "Encoding" => "Identity-H", "DescendantFonts" => vec![cid_font.into()],
+            "ToUnicode" => to_unicode,
+        });
+        let hex = |text: &str| -> String {
+            text.chars()
+                .map(|character| match character {
+                    '1' => "0100".to_string(),
+                    '2' => "0101".to_string(),
+                    '3' => "0102".to_string(),
+                    other => format!("{:04X}", other as u32),
+                })
+                .collect()
+        };
+        // Each piece starts where the widths say the one before it ends: 5 points a letter and
+        // 8 a ligature at 10 points.
+        let content = format!(
+            "BT /F1 10 Tf 1 0 0 1 50 700 Tm <{}> Tj 33 0 Td <{}> Tj 68 0 Td <{}> Tj \
+             40 0 Td <{}> Tj ET",
+            hex("The o1"),
+            hex("cers and sta2"),
+            hex(" of the "),
+            hex("3ow"),
+        );
+        let contents = document.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let pages = document.new_object_id();
+        let page = document.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "Contents" => contents,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        document.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
+        let catalog = document.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        document.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        document.save_to(&mut bytes).expect("saved");
+        bytes
+    }
+
+    #[test]
+    fn ligature_glyphs_mapped_to_several_letters_read_as_whole_words() {
+        let single_entries = "3 beginbfchar\n<0100> <006600660069>\n<0101> <00660066>\n\
+                              <0102> <FB02>\nendbfchar";
+        let ranges = "2 beginbfrange\n<0100> <0100> <006600660069>\n\
+                      <0101> <0102> [<00660066> <0066006C>]\nendbfrange";
+        for ligatures in [single_entries, ranges] {
+            let text = pdf_to_text(&type0_ligature_pdf(ligatures)).expect("text");
+            assert_eq!(
+                flat(&text),
+                "The officers and staff of the flow",
+                "{ligatures}"
+            );
+        }
     }
 
     #[test]

@@ -85,7 +85,7 @@ impl OutputDev for PageGlyphs {
             y: trm.m32,
             width: width * font_size * scale_x,
             size: (font_size * scale_y).abs(),
-            text: char.chars().filter(|c| !c.is_control()).collect(),
+            text: typed_text(char),
         };
         let finite = [glyph.x, glyph.y, glyph.width, glyph.size]
             .iter()
@@ -107,6 +107,29 @@ impl OutputDev for PageGlyphs {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
+}
+
+/// A glyph's text as a reader would type it: without control characters, and with the Latin
+/// ligatures of Unicode's presentation forms spelled out letter by letter, as `pdftotext`
+/// does. Fonts that have those characters in their character map (Carlito, DejaVu, the URW
+/// fonts) make Chromium and Ghostscript map ligature glyphs to them, and a search for
+/// "officers" must find "oﬃcers". Glyphs mapped to several letters (`ffi` for one glyph, as
+/// LibreOffice writes) come as those letters already.
+fn typed_text(decoded: &str) -> String {
+    let mut text = String::with_capacity(decoded.len());
+    for character in decoded.chars() {
+        match character {
+            '\u{FB00}' => text.push_str("ff"),
+            '\u{FB01}' => text.push_str("fi"),
+            '\u{FB02}' => text.push_str("fl"),
+            '\u{FB03}' => text.push_str("ffi"),
+            '\u{FB04}' => text.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => text.push_str("st"),
+            control if control.is_control() => {}
+            other => text.push(other),
+        }
+    }
+    text
 }
 
 /// A run of glyphs of a row with no wide gap inside.
@@ -430,6 +453,17 @@ mod tests {
             word(50.0, 650.0, 10.0, "After"),
         ]);
         assert_eq!(text, "Role\tFTE\n\nAfter");
+    }
+
+    #[test]
+    fn ligature_characters_are_spelled_out_and_controls_dropped() {
+        assert_eq!(typed_text("o\u{FB03}cers"), "officers");
+        assert_eq!(typed_text("sta\u{FB00}\u{0}"), "staff");
+        assert_eq!(
+            typed_text("\u{FB02}ow \u{FB01}nancial e\u{FB04}uent \u{FB06}"),
+            "flow financial effluent st"
+        );
+        assert_eq!(typed_text("ffi"), "ffi");
     }
 
     #[test]
