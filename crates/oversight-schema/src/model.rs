@@ -154,17 +154,17 @@ impl Subtype {
         }
     }
 
-    /// A display label: `Decision`, `Annual report`.
+    /// A display label: `Decision notice`, `Annual report`.
     pub fn label(self) -> &'static str {
         match self {
             Subtype::Agenda => "Agenda",
             Subtype::Minutes => "Minutes",
-            Subtype::Decision => "Decision",
-            Subtype::Plan => "Plan",
+            Subtype::Decision => "Decision notice",
+            Subtype::Plan => "Police and crime plan",
             Subtype::AnnualReport => "Annual report",
-            Subtype::Update => "Update",
+            Subtype::Update => "Report to a panel",
             Subtype::Inspection => "Inspection",
-            Subtype::Parliamentary => "Parliamentary",
+            Subtype::Parliamentary => "Parliamentary paper",
             Subtype::Research => "Research",
             Subtype::Guidance => "Guidance",
         }

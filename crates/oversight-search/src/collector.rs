@@ -29,8 +29,10 @@ pub const FILTER_TYPE: u8 = 1 << 1;
 pub const FILTER_THEME: u8 = 1 << 2;
 /// Year and date ranges.
 pub const FILTER_DATE: u8 = 1 << 3;
+/// Document subtypes.
+pub const FILTER_SUBTYPE: u8 = 1 << 4;
 /// A document that passes every filter.
-pub const PASSES_ALL: u8 = FILTER_FORCE | FILTER_TYPE | FILTER_THEME | FILTER_DATE;
+pub const PASSES_ALL: u8 = FILTER_FORCE | FILTER_TYPE | FILTER_THEME | FILTER_DATE | FILTER_SUBTYPE;
 
 /// The filters, as facet paths and ranges, resolved per segment.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +41,8 @@ pub struct FilterPlan {
     pub forces: Vec<Facet>,
     /// Accepted type facets.
     pub doc_types: Vec<Facet>,
+    /// Accepted subtype facets.
+    pub subtypes: Vec<Facet>,
     /// Accepted theme facets; a sub-theme of one is accepted too.
     pub themes: Vec<Facet>,
     /// Inclusive year range.
@@ -135,6 +139,7 @@ pub struct SegmentGroupingCollector {
     columns: Arc<SegmentColumns>,
     force: FacetFilter,
     doc_type: FacetFilter,
+    subtype: FacetFilter,
     theme: FacetFilter,
     /// The groups in the order their documents were met; the last one is being collected.
     groups: Vec<SegmentGroup>,
@@ -169,6 +174,7 @@ impl Collector for GroupingCollector {
             passages_per_group: self.passages_per_group,
             force: FacetFilter::new(&columns.force, &self.plan.forces),
             doc_type: FacetFilter::new(&columns.doc_type, &self.plan.doc_types),
+            subtype: FacetFilter::new(&columns.subtype, &self.plan.subtypes),
             theme: FacetFilter::new(&columns.theme, &self.plan.themes),
             columns,
             groups: Vec::new(),
@@ -222,6 +228,9 @@ impl SegmentGroupingCollector {
         }
         if self.doc_type.passes(&columns.doc_type, doc) {
             mask |= FILTER_TYPE;
+        }
+        if self.subtype.passes(&columns.subtype, doc) {
+            mask |= FILTER_SUBTYPE;
         }
         if self.theme.passes(&columns.theme, doc) {
             mask |= FILTER_THEME;
@@ -321,6 +330,9 @@ impl SegmentCollector for SegmentGroupingCollector {
             }
             if passes_all_but(group.mask, FILTER_TYPE) {
                 tally.count_doc_type(&columns, doc);
+            }
+            if passes_all_but(group.mask, FILTER_SUBTYPE) {
+                tally.count_subtype(&columns, doc);
             }
             if passes_all_but(group.mask, FILTER_THEME) {
                 tally.count_themes(&columns, doc);

@@ -1,6 +1,6 @@
 //! A search request: the query, filters, order and paging, with their limits and validation.
 
-use oversight_schema::model::{DocDate, DocType};
+use oversight_schema::model::{DocDate, DocType, Subtype};
 use oversight_schema::vocab::Vocabulary;
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +54,8 @@ pub struct Filters {
     pub forces: Vec<String>,
     /// Document types; any of them.
     pub doc_types: Vec<DocType>,
+    /// Document subtypes; any of them.
+    pub subtypes: Vec<Subtype>,
     /// Theme slugs; a document with any of them (or a sub-theme) matches.
     pub themes: Vec<String>,
     /// First year, inclusive.
@@ -225,6 +227,22 @@ pub fn parse_doc_types(slugs: &[String]) -> Result<Vec<DocType>> {
                     "type",
                     slug,
                     DocType::ALL.iter().map(|doc_type| doc_type.slug()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Parses subtype slugs (`report/decision`), refusing an unknown one with the closest known one.
+pub fn parse_subtypes(slugs: &[String]) -> Result<Vec<Subtype>> {
+    slugs
+        .iter()
+        .map(|slug| {
+            Subtype::from_slug(slug).ok_or_else(|| {
+                unknown_value(
+                    "subtype",
+                    slug,
+                    Subtype::ALL.iter().map(|subtype| subtype.slug()),
                 )
             })
         })

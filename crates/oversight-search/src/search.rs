@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
+use oversight_schema::model::Subtype;
 use oversight_schema::vocab::Vocabulary;
 use rustc_hash::FxHashMap;
 use tantivy::query::Query;
@@ -105,6 +106,11 @@ fn filter_plan(filters: &Filters, vocabulary: &Vocabulary) -> FilterPlan {
             .iter()
             .map(|doc_type| slug_facet(doc_type.slug()))
             .collect(),
+        subtypes: filters
+            .subtypes
+            .iter()
+            .map(|subtype| slug_facet(subtype.slug()))
+            .collect(),
         themes: filters
             .themes
             .iter()
@@ -178,6 +184,7 @@ fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabulary) -> Face
     let FacetTally {
         forces,
         doc_types,
+        subtypes,
         themes,
         years,
     } = tally;
@@ -203,6 +210,15 @@ fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabulary) -> Face
         .iter()
         .map(|doc_type| doc_type.slug().to_string())
         .collect();
+    let selected_subtypes: Vec<String> = filters
+        .subtypes
+        .iter()
+        .map(|subtype| subtype.slug().to_string())
+        .collect();
+    let subtype_label = |slug: &str| {
+        Subtype::from_slug(slug)
+            .map_or_else(|| slug.to_string(), |subtype| subtype.label().to_string())
+    };
     let mut year_counts: Vec<FacetCount> = years
         .into_iter()
         .map(|(year, count)| {
@@ -222,6 +238,7 @@ fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabulary) -> Face
         force: facet_counts(forces, &filters.forces, force_label),
         year: year_counts,
         doc_type: facet_counts(doc_types, &selected_types, type_label),
+        subtype: facet_counts(subtypes, &selected_subtypes, subtype_label),
         theme: facet_counts(themes, &filters.themes, theme_label),
     }
 }
@@ -316,6 +333,7 @@ fn hit(
         date_text: meta.date.map(|date| date.to_string()),
         date_precision: meta.date.map(|date| date.precision()),
         doc_type: meta.doc_type,
+        subtype: meta.subtype,
         themes: meta.themes.into_iter().map(|theme| theme.theme).collect(),
         sources: meta.sources,
         source_url: meta.source_url,
