@@ -95,6 +95,10 @@ pub enum Placement {
     LineStart,
     /// Alone on its line (numbering and a closing colon allowed): `Agenda`, `Foreword`.
     Line,
+    /// Anywhere in the cover of the document (its first `cover_chars` characters), on word
+    /// boundaries: a body named on the cover publishes the document, one named further on is
+    /// only spoken of.
+    Cover,
     /// Inside a reference code: a letter right before it and a digit right after, as `/D/` in
     /// `PCC/D/083`.
     Code,
@@ -166,6 +170,8 @@ pub struct DocTypeScoring {
     pub head_multiplier: f32,
     /// How many characters from the start count as the head.
     pub head_chars: usize,
+    /// How many characters from the start count as the cover, for phrases placed there.
+    pub cover_chars: usize,
     /// Matches of one rule beyond this many, in the head and in the rest each, add nothing: many
     /// repeats of a generic phrase do not outweigh a strong one.
     pub max_matches: u32,

@@ -28,8 +28,8 @@ pub struct DocTypeMatcher {
     /// Per type slot (as in [`DocType::ALL`]), its default subtype.
     default_subtypes: [Subtype; DocType::ALL.len()],
     head_chars: usize,
+    cover_chars: usize,
     head_multiplier: f32,
-    max_matches: u32,
     default: DocType,
 }
 
@@ -52,6 +52,9 @@ enum Counted {
 struct Rule {
     /// Where the rule's subtype is in [`Subtype::ALL`].
     slot: usize,
+    /// How many matches count: one for a phrase of the cover (a title is given once), else the
+    /// scoring's `max_matches`.
+    max_matches: u32,
     phrase: String,
     weight: f32,
 }
@@ -155,6 +158,11 @@ impl DocTypeMatcher {
                 add_pattern(&rule.phrase, rule.at, Counted::Rule(rules.len()));
                 rules.push(Rule {
                     slot,
+                    max_matches: if rule.at == Placement::Cover {
+                        1
+                    } else {
+                        vocabulary.doc_type_scoring.max_matches
+                    },
                     phrase: rule.phrase.clone(),
                     weight: rule.weight,
                 });
@@ -202,8 +210,8 @@ impl DocTypeMatcher {
             cues,
             default_subtypes,
             head_chars: scoring.head_chars,
+            cover_chars: scoring.cover_chars,
             head_multiplier: scoring.head_multiplier,
-            max_matches: scoring.max_matches,
             default: DocType::from_slug(&scoring.default).unwrap_or(DocType::Report),
         }
     }
@@ -293,6 +301,9 @@ impl DocTypeMatcher {
                 continue;
             }
             let in_head = found.start() < self.head_chars;
+            if pattern.at == Placement::Cover && found.start() >= self.cover_chars {
+                continue;
+            }
             for counted in &pattern.counts {
                 match *counted {
                     Counted::Rule(rule) if in_head => head_matches[rule] += 1,
@@ -308,8 +319,8 @@ impl DocTypeMatcher {
             type_cues: vec![Vec::new(); DocType::ALL.len()],
         };
         for (index, rule) in self.rules.iter().enumerate() {
-            let head = head_matches[index].min(self.max_matches) as f32;
-            let body = body_matches[index].min(self.max_matches) as f32;
+            let head = head_matches[index].min(rule.max_matches) as f32;
+            let body = body_matches[index].min(rule.max_matches) as f32;
             let added = rule.weight * (head * self.head_multiplier + body);
             if added > 0.0 {
                 scores.subtypes[rule.slot] += added;
@@ -357,14 +368,16 @@ fn describe(mut cues: Vec<(f32, Cue<'_>)>) -> String {
             Cue::Phrase(_) => None,
         })
         .collect();
-    let phrases: Vec<String> = cues
-        .iter()
-        .filter_map(|(_, cue)| match cue {
-            Cue::Phrase(phrase) => Some(format!("“{phrase}”")),
-            Cue::Structure(..) => None,
-        })
-        .take(5)
-        .collect();
+    let mut phrases: Vec<String> = Vec::new();
+    for (_, cue) in &cues {
+        if let Cue::Phrase(phrase) = cue {
+            // A phrase may count twice, on the cover and anywhere; it is named once.
+            let quoted = format!("“{phrase}”");
+            if phrases.len() < 5 && !phrases.contains(&quoted) {
+                phrases.push(quoted);
+            }
+        }
+    }
     [structures.join("; "), phrases.join(", ")]
         .into_iter()
         .filter(|part| !part.is_empty())
@@ -387,18 +400,22 @@ fn placed(text: &[u8], start: usize, end: usize, pattern: &Pattern) -> bool {
         return false;
     }
     match pattern.at {
-        Placement::Anywhere | Placement::Code => true,
+        Placement::Anywhere | Placement::Cover | Placement::Code => true,
         Placement::LineStart => starts_line(text, start),
         Placement::Line => starts_line(text, start) && ends_line(text, end),
     }
 }
 
-/// Whether only numbering, bullets, markup or spaces stand between the line's start and `at`.
+/// Whether only numbering, bullets, markup or spaces stand between the line's start and `at`, or
+/// an item number (`3.`, `12)`) does: text extracted from a PDF often runs a whole agenda into one
+/// line, `AGENDA 1. Apologies 2. Declarations of interest`.
 fn starts_line(text: &[u8], at: usize) -> bool {
     let from = at.saturating_sub(LINE_PREFIX_BYTES);
+    let mut item_number = false;
     for index in (from..at).rev() {
         match text[index] {
             b'\n' | b'\r' => return true,
+            b'.' | b')' | b' ' if short_number_before(text, index) => item_number = true,
             byte if is_line_prefix(byte) => {}
             // A letter numbering an item: the `a` of `(a)` or `a.`.
             byte if byte.is_ascii_alphabetic()
@@ -406,10 +423,24 @@ fn starts_line(text: &[u8], at: usize) -> bool {
                 && !index
                     .checked_sub(1)
                     .is_some_and(|before| text[before].is_ascii_alphabetic()) => {}
-            _ => return false,
+            _ => return item_number,
         }
     }
-    from == 0
+    from == 0 || item_number
+}
+
+/// Whether one or two digits, after a space or the line's start, end right before `at`.
+fn short_number_before(text: &[u8], at: usize) -> bool {
+    let digits = text[..at]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|byte| byte.is_ascii_digit())
+        .count();
+    (1..=2).contains(&digits)
+        && at
+            .checked_sub(digits + 1)
+            .is_none_or(|before| matches!(text[before], b' ' | b'\t' | b'\n' | b'\r' | b'('))
 }
 
 /// Numbering (`1.`, `(2)`, `12/21`), bullets (`-`, `*`, `•` in UTF-8), Markdown and table markup.

@@ -181,3 +181,145 @@ fn anywhere_phrases(vocabulary: &Vocabulary) -> std::collections::BTreeSet<Strin
         .flat_map(|feature| feature.phrases.iter().map(|phrase| phrase.to_lowercase()));
     rules.chain(features).collect()
 }
+
+/// The `type-*` structure fixtures: each text with the type and subtype its `.expect.toml` gives.
+fn type_fixtures() -> Vec<(String, String, String, String)> {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/structures");
+    let mut fixtures = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("the structures fixtures") {
+        let path = entry.expect("an entry").path();
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+        let Some(stem) = name
+            .strip_prefix("type-")
+            .and_then(|rest| rest.strip_suffix(".txt"))
+        else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).expect("a fixture");
+        let expect = std::fs::read_to_string(dir.join(format!("type-{stem}.expect.toml")))
+            .expect("its expectation");
+        let expect: toml::Table = toml::from_str(&expect).expect("valid toml");
+        let field = |key: &str| expect[key].as_str().expect("a string").to_string();
+        fixtures.push((name, text, field("type"), field("subtype")));
+    }
+    fixtures.sort();
+    fixtures
+}
+
+#[test]
+fn every_type_fixture_gets_its_type_and_subtype() {
+    let matcher = matcher();
+    let fixtures = type_fixtures();
+    assert!(fixtures.len() >= 9, "only {} fixtures", fixtures.len());
+    let wrong: Vec<String> = fixtures
+        .iter()
+        .filter_map(|(name, text, doc_type, subtype)| {
+            let found = matcher.classify(text);
+            (found.doc_type.slug() != doc_type || found.subtype.slug() != subtype).then(|| {
+                format!(
+                    "{name}: got {} ({}), want {subtype} ({})",
+                    found.subtype, found.subtype_evidence, found.doc_type_evidence
+                )
+            })
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_meeting_layout_beats_an_items_inspection_report_title() {
+    let (_, text, ..) = type_fixtures()
+        .into_iter()
+        .find(|(name, ..)| name == "type-minutes-with-inspection-item.txt")
+        .expect("the fixture");
+    let found = classify(&text);
+    assert_eq!(found.doc_type, DocType::Minutes, "{found:?}");
+    assert!(
+        found.doc_type_evidence.contains("meeting layout ("),
+        "{found:?}"
+    );
+    assert!(
+        found.doc_type_evidence.contains(" against thematic "),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_foreword_does_not_make_a_commissioners_plan_thematic() {
+    let text = "Police and Crime Plan 2021-2025\n\nForeword\n\nI am proud to present my plan.\n\nAcknowledgements\n\nThank you.";
+    let found = classify(text);
+    assert_eq!(
+        (found.doc_type, found.subtype),
+        (DocType::Report, Subtype::Plan),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn national_bodies_are_recognised_by_their_own_names() {
+    let cases = [
+        (
+            "HMICFRS\n\nAn inspection of the force's response",
+            Subtype::Inspection,
+        ),
+        (
+            "Her Majesty's Inspectorate of Constabulary\n\nCrime recording",
+            Subtype::Inspection,
+        ),
+        (
+            "Independent Office for Police Conduct\n\nLearning the lessons",
+            Subtype::Research,
+        ),
+        (
+            "IPCC\n\nTowards greater public confidence",
+            Subtype::Research,
+        ),
+        (
+            "National Audit Office\n\nReport by the Comptroller and Auditor General",
+            Subtype::Parliamentary,
+        ),
+        (
+            "Public Accounts Committee\n\nFinancial sustainability of police forces",
+            Subtype::Parliamentary,
+        ),
+        (
+            "Home Affairs Committee\n\nPolicing for the future",
+            Subtype::Parliamentary,
+        ),
+        ("College of Policing\n\nCode of Ethics", Subtype::Guidance),
+        ("CoPaCC\n\nPolice governance", Subtype::Research),
+        (
+            "APCC\n\nAssociation of Police and Crime Commissioners: a paper",
+            Subtype::Research,
+        ),
+        (
+            "The Police Foundation\n\nPolicing and the public",
+            Subtype::Research,
+        ),
+    ];
+    for (cover, subtype) in cases {
+        let mut text = format!("{cover}\n\n");
+        for _ in 0..50 {
+            text.push_str("This report sets out the recommendations. ");
+        }
+        let found = classify(&text);
+        assert_eq!(found.subtype, subtype, "{cover}: {found:?}");
+    }
+}
+
+#[test]
+fn a_decision_form_is_a_decision_whatever_it_decides() {
+    let (_, text, ..) = type_fixtures()
+        .into_iter()
+        .find(|(name, ..)| name == "type-decision-notice-form.txt")
+        .expect("the fixture");
+    let found = classify(&text);
+    assert_eq!(found.subtype, Subtype::Decision, "{found:?}");
+    assert!(
+        found.subtype_evidence.contains("decision form ("),
+        "{found:?}"
+    );
+}
