@@ -63,7 +63,7 @@ pub struct IndexArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query. All words must match; "exact phrase", "phrase"~3 (proximity), OR, -exclude,
-    /// field:value (title, heading, item, exact, force, type, theme, year), prefix*, year:[2014 TO 2017].
+    /// field:value (title, heading, item, exact, force, type, subtype, theme, year), prefix*, year:[2014 TO 2017].
     #[arg(value_name = "QUERY", default_value = "")]
     pub query: String,
     #[command(flatten)]
@@ -74,6 +74,11 @@ pub struct SearchArgs {
     /// Only documents of this type (minutes, report, thematic); repeat for several.
     #[arg(long = "type", value_name = "TYPE")]
     pub doc_types: Vec<String>,
+    /// Only documents of this subtype, written under its type (minutes/agenda, minutes/minutes,
+    /// report/decision, report/plan, report/annual-report, report/update, thematic/inspection,
+    /// thematic/parliamentary, thematic/research, thematic/guidance); repeat for several.
+    #[arg(long = "subtype", value_name = "SUBTYPE")]
+    pub subtypes: Vec<String>,
     /// Only documents with this theme (slug, e.g. victims); repeat for several.
     #[arg(long = "theme", value_name = "THEME")]
     pub themes: Vec<String>,

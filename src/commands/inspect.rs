@@ -66,6 +66,11 @@ fn print_document(out: &mut impl Write, document: &AnalyzedDocument) -> std::io:
         "type:     {}  ← {}",
         meta.doc_type, evidence.doc_type.text
     )?;
+    writeln!(
+        out,
+        "subtype:  {}  ← {}",
+        meta.subtype, evidence.subtype.text
+    )?;
     let mentions: Vec<String> = meta
         .mentions
         .iter()

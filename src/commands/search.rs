@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 
 use oversight_schema::vocab::Vocabulary;
-use oversight_search::request::parse_doc_types;
+use oversight_search::request::{parse_doc_types, parse_subtypes};
 use oversight_search::{FacetCount, Filters, SearchEngine, SearchRequest, SearchResponse, Sort};
 
 use crate::cli::SearchArgs;
@@ -33,6 +33,7 @@ fn request(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
         filters: Filters {
             forces: args.forces.clone(),
             doc_types: parse_doc_types(&args.doc_types)?,
+            subtypes: parse_subtypes(&args.subtypes)?,
             themes: args.themes.clone(),
             year_from: args.year_from,
             year_to: args.year_to,
@@ -84,7 +85,7 @@ fn print_response(
         writeln!(
             out,
             "   {force} · {date} · {} · {}",
-            hit.doc_type,
+            hit.subtype,
             hit.themes.join(", ")
         )?;
         writeln!(
@@ -119,9 +120,10 @@ fn print_response(
         ("force", &facets.force),
         ("year", &facets.year),
         ("type", &facets.doc_type),
+        ("subtype", &facets.subtype),
         ("theme", &facets.theme),
     ] {
-        writeln!(out, "{name:>6}: {}", facet_line(counts))?;
+        writeln!(out, "{name:>7}: {}", facet_line(counts))?;
     }
     Ok(())
 }

@@ -28,7 +28,8 @@ pub fn analyze(
     text: &str,
 ) -> AnalyzedDocument {
     let blocks = extract::parse_blocks(text);
-    let (doc_type, doc_type_evidence) = enricher.doc_types.classify(text);
+    let classified = enricher.doc_types.classify(text);
+    let doc_type = classified.doc_type;
     let forces = enricher.forces.find(text, doc_type);
     let cover = extract::cover_lines(text, COVER_LINES);
     let found_date = date::document_date(text, "");
@@ -62,6 +63,7 @@ pub fn analyze(
         mentions: forces.mentions,
         date,
         doc_type,
+        subtype: classified.subtype,
         themes,
         sources: sources.to_vec(),
         near_copies: Vec::new(),
@@ -70,7 +72,8 @@ pub fn analyze(
             title: Evidence::from_text(title_evidence),
             force: force_evidence,
             date: found_date.map(|found| Evidence::from_text(found.evidence)),
-            doc_type: Evidence::from_text(doc_type_evidence),
+            doc_type: Evidence::from_text(classified.doc_type_evidence),
+            subtype: Evidence::from_text(classified.subtype_evidence),
         },
         passage_count: u32::try_from(passages.len()).unwrap_or(u32::MAX),
         text_chars: text.chars().count() as u64,

@@ -10,13 +10,14 @@
 //! date = "2014-09-26"                        # YYYY, YYYY-MM or YYYY-MM-DD
 //! force = "warwickshire"                     # a force slug, or "none" for a national document
 //! type = "minutes"                           # minutes, report or thematic
+//! subtype = "minutes/minutes"                # one of the type's subtypes; it implies the type
 //! themes = ["custody"]                       # added to the themes found in the text
 //! ```
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use oversight_schema::model::{DocDate, DocType, DocumentMeta, Evidence, ThemeScore};
+use oversight_schema::model::{DocDate, DocType, DocumentMeta, Evidence, Subtype, ThemeScore};
 use oversight_schema::vocab::{Vocabulary, describe_toml_error};
 use oversight_schema::year;
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,8 @@ pub(crate) struct ManifestEntry {
     /// The document type.
     #[serde(rename = "type")]
     pub doc_type: Option<String>,
+    /// The subtype (`report/decision`), which must be one of the type's when both are given.
+    pub subtype: Option<String>,
     /// Themes to add.
     #[serde(default)]
     pub themes: Vec<String>,
@@ -125,6 +128,22 @@ fn check(entry: &ManifestEntry, vocabulary: &Vocabulary) -> Result<()> {
             "unknown type `{doc_type}`; use minutes, report or thematic"
         )));
     }
+    if let Some(subtype) = &entry.subtype {
+        let known = Subtype::from_slug(subtype).ok_or_else(|| {
+            let slugs: Vec<&str> = Subtype::ALL.iter().map(|subtype| subtype.slug()).collect();
+            context(format!(
+                "unknown subtype `{subtype}`; use {}",
+                slugs.join(", ")
+            ))
+        })?;
+        if let Some(doc_type) = entry.doc_type.as_deref().and_then(DocType::from_slug)
+            && known.doc_type() != doc_type
+        {
+            return Err(context(format!(
+                "subtype `{subtype}` is not of type `{doc_type}`"
+            )));
+        }
+    }
     for theme in &entry.themes {
         if vocabulary.theme(theme).is_none() {
             return Err(context(format!("unknown theme `{theme}`")));
@@ -158,6 +177,21 @@ pub(crate) fn apply(entry: &ManifestEntry, meta: &mut DocumentMeta, vocabulary: 
     }
     if let Some(doc_type) = entry.doc_type.as_deref().and_then(DocType::from_slug) {
         meta.doc_type = doc_type;
+        meta.evidence.doc_type = evidence();
+        if meta.subtype.doc_type() != doc_type
+            && let Some(subtype) = vocabulary.default_subtype(doc_type)
+        {
+            meta.subtype = subtype;
+            meta.evidence.subtype = Evidence::from_manifest(format!(
+                "the default subtype of type {doc_type}, which {MANIFEST_FILE} sets for {}",
+                entry.file
+            ));
+        }
+    }
+    if let Some(subtype) = entry.subtype.as_deref().and_then(Subtype::from_slug) {
+        meta.subtype = subtype;
+        meta.evidence.subtype = evidence();
+        meta.doc_type = subtype.doc_type();
         meta.evidence.doc_type = evidence();
     }
     for slug in &entry.themes {
@@ -219,6 +253,14 @@ mod tests {
                 "[[document]]\nfile = \"a.txt\"\ncolour = \"red\"\n",
                 "unknown field `colour`",
             ),
+            (
+                "[[document]]\nfile = \"a.txt\"\nsubtype = \"decision\"\n",
+                "entry for `a.txt`: unknown subtype `decision`; use minutes/agenda,",
+            ),
+            (
+                "[[document]]\nfile = \"a.txt\"\ntype = \"minutes\"\nsubtype = \"report/plan\"\n",
+                "entry for `a.txt`: subtype `report/plan` is not of type `minutes`",
+            ),
         ];
         for (text, expected) in cases {
             let message = Manifest::parse(text, &vocabulary())
@@ -227,6 +269,36 @@ mod tests {
                 .unwrap_or_default();
             assert!(message.contains(expected), "{message}");
         }
+    }
+
+    #[test]
+    fn a_subtype_sets_its_type_and_a_type_alone_brings_a_subtype_of_its_own() {
+        let vocabulary = vocabulary();
+        let enricher = crate::enrich::Enricher::new(&vocabulary);
+        let text = "Decision Record\n\nTitle and Reference: PCC/D/083 Estates\n\nDate of decision: 3 May 2021";
+        let analyzed = crate::analyze::analyze(&enricher, "0000000000000000", &[], text);
+        assert_eq!(analyzed.meta.subtype, Subtype::Decision);
+
+        let manifest = Manifest::parse(
+            "[[document]]\nfile = \"a.txt\"\nsubtype = \"thematic/guidance\"\n[[document]]\nfile = \"b.txt\"\ntype = \"minutes\"\n",
+            &vocabulary,
+        )
+        .expect("valid");
+        let mut meta = analyzed.meta.clone();
+        apply(&manifest.entries["a.txt"], &mut meta, &vocabulary);
+        assert_eq!(
+            (meta.doc_type, meta.subtype),
+            (DocType::Thematic, Subtype::Guidance)
+        );
+        assert_eq!(
+            meta.evidence.subtype.origin,
+            oversight_schema::model::Origin::Manifest
+        );
+
+        let mut meta = analyzed.meta;
+        apply(&manifest.entries["b.txt"], &mut meta, &vocabulary);
+        assert_eq!(meta.doc_type, DocType::Minutes);
+        assert_eq!(meta.subtype.doc_type(), DocType::Minutes, "{meta:?}");
     }
 
     #[test]

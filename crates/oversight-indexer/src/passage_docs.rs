@@ -50,6 +50,7 @@ pub fn passage_documents(
                 doc.add_facet(fields.mentions, Facet::from_path([mention.force.as_str()]));
             }
             doc.add_facet(fields.doc_type, Facet::from_path([meta.doc_type.slug()]));
+            doc.add_facet(fields.subtype, Facet::from_path([meta.subtype.slug()]));
             for theme in &meta.themes {
                 doc.add_facet(fields.theme, theme_facet(&theme.path));
             }

@@ -17,7 +17,7 @@ use crate::{Error, Result};
 
 /// Version of the field layout. Bump it whenever a field is added, removed or changes options: an
 /// index written with another version is rebuilt rather than updated.
-pub const INDEX_FORMAT_VERSION: u32 = 5;
+pub const INDEX_FORMAT_VERSION: u32 = 6;
 
 /// Field names, as they appear in the tantivy schema and in `field:value` queries.
 pub mod name {
@@ -49,6 +49,9 @@ pub mod name {
     pub const MENTIONS: &str = "mentions";
     /// Facet `/<doc-type>`.
     pub const DOC_TYPE: &str = "type";
+    /// Facet of one segment, the subtype's slug with its type: `/report\/decision` (its type's
+    /// counts are the `type` facet's).
+    pub const SUBTYPE: &str = "subtype";
     /// Facet `/<theme>/<subtheme>`, many: the document's themes.
     pub const THEME: &str = "theme";
     /// Facet, many: the passage's own themes.
@@ -97,6 +100,7 @@ pub struct Fields {
     pub force: Field,
     pub mentions: Field,
     pub doc_type: Field,
+    pub subtype: Field,
     pub theme: Field,
     pub passage_theme: Field,
     pub year: Field,
@@ -141,6 +145,7 @@ impl Fields {
             name::FORCE,
             name::MENTIONS,
             name::DOC_TYPE,
+            name::SUBTYPE,
             name::THEME,
             name::PASSAGE_THEME,
         ] {
@@ -178,6 +183,7 @@ impl Fields {
             force: field(name::FORCE)?,
             mentions: field(name::MENTIONS)?,
             doc_type: field(name::DOC_TYPE)?,
+            subtype: field(name::SUBTYPE)?,
             theme: field(name::THEME)?,
             passage_theme: field(name::PASSAGE_THEME)?,
             year: field(name::YEAR)?,

@@ -55,6 +55,128 @@ impl fmt::Display for DocType {
     }
 }
 
+/// What kind of document this is within its type: a facet under the type, `report/decision`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+pub enum Subtype {
+    /// The agenda of a meeting, or its pack of papers, before the meeting.
+    #[serde(rename = "minutes/agenda")]
+    Agenda,
+    /// The record of a meeting: who was there, what was said and resolved.
+    #[serde(rename = "minutes/minutes")]
+    Minutes,
+    /// A decision notice or record of a commissioner or mayor.
+    #[serde(rename = "report/decision")]
+    Decision,
+    /// A police and crime plan.
+    #[serde(rename = "report/plan")]
+    Plan,
+    /// An annual report.
+    #[serde(rename = "report/annual-report")]
+    AnnualReport,
+    /// A report to a panel or board: an update, performance, budget or precept.
+    #[serde(rename = "report/update")]
+    Update,
+    /// An inspection: HMIC, HMICFRS, PEEL, a joint inspection.
+    #[serde(rename = "thematic/inspection")]
+    Inspection,
+    /// A paper of Parliament or the National Audit Office.
+    #[serde(rename = "thematic/parliamentary")]
+    Parliamentary,
+    /// Research or commentary: think tanks, CoPaCC, the APCC, universities.
+    #[serde(rename = "thematic/research")]
+    Research,
+    /// Guidance: the College of Policing, the Home Office.
+    #[serde(rename = "thematic/guidance")]
+    Guidance,
+}
+
+impl Subtype {
+    /// Every subtype, in display order (grouped by type).
+    pub const ALL: [Subtype; 10] = [
+        Subtype::Agenda,
+        Subtype::Minutes,
+        Subtype::Decision,
+        Subtype::Plan,
+        Subtype::AnnualReport,
+        Subtype::Update,
+        Subtype::Inspection,
+        Subtype::Parliamentary,
+        Subtype::Research,
+        Subtype::Guidance,
+    ];
+
+    /// The slug used in facets, filters and URLs: the type, a slash and the subtype's own name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Subtype::Agenda => "minutes/agenda",
+            Subtype::Minutes => "minutes/minutes",
+            Subtype::Decision => "report/decision",
+            Subtype::Plan => "report/plan",
+            Subtype::AnnualReport => "report/annual-report",
+            Subtype::Update => "report/update",
+            Subtype::Inspection => "thematic/inspection",
+            Subtype::Parliamentary => "thematic/parliamentary",
+            Subtype::Research => "thematic/research",
+            Subtype::Guidance => "thematic/guidance",
+        }
+    }
+
+    /// The subtype with this slug.
+    pub fn from_slug(slug: &str) -> Option<Subtype> {
+        Subtype::ALL
+            .into_iter()
+            .find(|subtype| subtype.slug() == slug)
+    }
+
+    /// The type the subtype belongs to.
+    pub fn doc_type(self) -> DocType {
+        match self {
+            Subtype::Agenda | Subtype::Minutes => DocType::Minutes,
+            Subtype::Decision | Subtype::Plan | Subtype::AnnualReport | Subtype::Update => {
+                DocType::Report
+            }
+            Subtype::Inspection
+            | Subtype::Parliamentary
+            | Subtype::Research
+            | Subtype::Guidance => DocType::Thematic,
+        }
+    }
+
+    /// A display label: `Decision notice`, `Annual report`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Subtype::Agenda => "Agenda",
+            Subtype::Minutes => "Minutes",
+            Subtype::Decision => "Decision notice",
+            Subtype::Plan => "Police and crime plan",
+            Subtype::AnnualReport => "Annual report",
+            Subtype::Update => "Report to a panel",
+            Subtype::Inspection => "Inspection",
+            Subtype::Parliamentary => "Parliamentary paper",
+            Subtype::Research => "Research",
+            Subtype::Guidance => "Guidance",
+        }
+    }
+}
+
+impl fmt::Display for Subtype {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.slug())
+    }
+}
+
 /// How precise a document's date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -228,6 +350,8 @@ pub struct MetadataEvidence {
     pub date: Option<Evidence>,
     /// Why the document has its type.
     pub doc_type: Evidence,
+    /// Why the document has its subtype.
+    pub subtype: Evidence,
 }
 
 /// Everything known about one document, as stored in the index and returned by the API.
@@ -245,6 +369,8 @@ pub struct DocumentMeta {
     pub date: Option<DocDate>,
     /// The kind of document.
     pub doc_type: DocType,
+    /// The kind of document within its type.
+    pub subtype: Subtype,
     /// The document's themes, strongest first.
     pub themes: Vec<ThemeScore>,
     /// The files (paths relative to the corpus) this document was read from.
@@ -363,5 +489,17 @@ mod tests {
             assert_eq!(DocType::from_slug(doc_type.slug()), Some(doc_type));
         }
         assert_eq!(DocType::from_slug("memo"), None);
+    }
+
+    #[test]
+    fn subtype_slugs_round_trip_and_start_with_their_type() {
+        for subtype in Subtype::ALL {
+            assert_eq!(Subtype::from_slug(subtype.slug()), Some(subtype));
+            let (doc_type, _) = subtype.slug().split_once('/').expect("a type and a name");
+            assert_eq!(doc_type, subtype.doc_type().slug());
+            let json = serde_json::to_string(&subtype).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", subtype.slug()));
+        }
+        assert_eq!(Subtype::from_slug("decision"), None);
     }
 }

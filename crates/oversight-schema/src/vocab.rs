@@ -81,22 +81,98 @@ pub struct Acronym {
     pub long: Vec<String>,
 }
 
-/// The rules that recognise one document type.
+/// Where in its line a document-type phrase must stand to count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placement {
+    /// Anywhere, on word boundaries.
+    #[default]
+    Anywhere,
+    /// At the start of a line, after nothing but numbering, bullets or markup: a heading or an
+    /// agenda item, not a word inside a sentence.
+    LineStart,
+    /// Alone on its line (numbering and a closing colon allowed): `Agenda`, `Foreword`.
+    Line,
+    /// Anywhere in the cover of the document (its first `cover_chars` characters), on word
+    /// boundaries: a body named on the cover publishes the document, one named further on is
+    /// only spoken of.
+    Cover,
+    /// Inside a reference code: a letter right before it and a digit right after, as `/D/` in
+    /// `PCC/D/083`.
+    Code,
+}
+
+/// A document-type phrase, the weight a match of it adds and where it must stand.
 #[derive(Debug, Clone, Deserialize)]
-pub struct DocTypeRules {
-    /// The type's slug (`minutes`, `report`, `thematic`).
+#[serde(deny_unknown_fields)]
+pub struct TypeRule {
+    /// The phrase, in natural spelling.
+    pub phrase: String,
+    /// What one match adds to the score.
+    pub weight: f32,
+    /// Where the phrase must stand.
+    #[serde(default)]
+    pub at: Placement,
+}
+
+/// The rules that recognise one subtype (and, summed with its siblings', its type).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubtypeRules {
+    /// The subtype's slug (`report/decision`).
     pub slug: String,
-    /// Phrases whose matches vote for the type.
-    pub rules: Vec<PhraseRule>,
+    /// What its cues are called in evidence: `decision-notice`.
+    pub cues: String,
+    /// Whether this is the subtype of its type when none of the type's cues matched.
+    #[serde(default)]
+    pub default: bool,
+    /// Phrases whose matches vote for the subtype.
+    pub rules: Vec<TypeRule>,
+}
+
+/// One feature of a document structure, found by any of its phrases.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructureFeature {
+    /// What the feature is called in evidence: `apologies`.
+    pub name: String,
+    /// The phrases that show it.
+    pub phrases: Vec<String>,
+    /// Where they must stand.
+    #[serde(default)]
+    pub at: Placement,
+}
+
+/// A layout made of several distinct features (a meeting's header, apologies, declarations of
+/// interest): when enough of them are present it outweighs any single phrase.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Structure {
+    /// What the structure is called in evidence: `meeting layout`.
+    pub name: String,
+    /// The type (`minutes`) or subtype (`report/decision`) it votes for.
+    pub target: String,
+    /// How many distinct features must be present for the structure to count.
+    pub min_features: usize,
+    /// What each present feature adds once the structure counts.
+    pub weight: f32,
+    /// The features.
+    pub features: Vec<StructureFeature>,
 }
 
 /// How document types are scored.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DocTypeScoring {
     /// Matches in the head of the document count this many times.
     pub head_multiplier: f32,
     /// How many characters from the start count as the head.
     pub head_chars: usize,
+    /// How many characters from the start count as the cover, for phrases placed there.
+    pub cover_chars: usize,
+    /// Matches of one rule beyond this many, in the head and in the rest each, add nothing: many
+    /// repeats of a generic phrase do not outweigh a strong one.
+    pub max_matches: u32,
     /// The type chosen when no rule matches.
     pub default: String,
 }
@@ -118,9 +194,12 @@ struct AcronymsFile {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DocTypesFile {
     scoring: DocTypeScoring,
-    doc_type: Vec<DocTypeRules>,
+    subtype: Vec<SubtypeRules>,
+    #[serde(default)]
+    structure: Vec<Structure>,
 }
 
 /// All vocabularies, validated.
@@ -136,8 +215,10 @@ pub struct Vocabulary {
     pub acronyms: Vec<Acronym>,
     /// Document-type scoring.
     pub doc_type_scoring: DocTypeScoring,
-    /// Document-type rules.
-    pub doc_types: Vec<DocTypeRules>,
+    /// Document-type rules, per subtype.
+    pub subtypes: Vec<SubtypeRules>,
+    /// Document structures that vote for a type or subtype.
+    pub structures: Vec<Structure>,
     /// A fingerprint of the vocabulary text: metadata must be recomputed when it changes.
     pub fingerprint: String,
 }
@@ -173,7 +254,8 @@ impl Vocabulary {
             themes: with_theme_paths(themes_file.theme)?,
             acronyms: acronyms_file.acronym,
             doc_type_scoring: doc_types_file.scoring,
-            doc_types: doc_types_file.doc_type,
+            subtypes: doc_types_file.subtype,
+            structures: doc_types_file.structure,
             fingerprint: hasher.finalize().to_hex()[..16].to_string(),
         };
         vocabulary.validate()?;
@@ -197,21 +279,71 @@ impl Vocabulary {
                 ));
             }
         }
-        for doc_type in &self.doc_types {
-            if crate::model::DocType::from_slug(&doc_type.slug).is_none() {
+        self.validate_doc_types()?;
+        Ok(())
+    }
+
+    fn validate_doc_types(&self) -> Result<()> {
+        use crate::model::{DocType, Subtype};
+        unique(
+            "doc_types",
+            self.subtypes.iter().map(|rules| rules.slug.as_str()),
+        )?;
+        for rules in &self.subtypes {
+            if Subtype::from_slug(&rules.slug).is_none() {
                 return Err(invalid(
                     "doc_types",
-                    format!("unknown document type `{}`", doc_type.slug),
+                    format!("unknown subtype `{}`", rules.slug),
                 ));
             }
         }
-        if crate::model::DocType::from_slug(&self.doc_type_scoring.default).is_none() {
+        for doc_type in DocType::ALL {
+            let defaults = self
+                .subtypes
+                .iter()
+                .filter(|rules| rules.default)
+                .filter_map(|rules| Subtype::from_slug(&rules.slug))
+                .filter(|subtype| subtype.doc_type() == doc_type)
+                .count();
+            if defaults != 1 {
+                return Err(invalid(
+                    "doc_types",
+                    format!("type `{doc_type}` needs exactly one default subtype, has {defaults}"),
+                ));
+            }
+        }
+        for structure in &self.structures {
+            if DocType::from_slug(&structure.target).is_none()
+                && Subtype::from_slug(&structure.target).is_none()
+            {
+                return Err(invalid(
+                    "doc_types",
+                    format!(
+                        "structure `{}` votes for unknown `{}`",
+                        structure.name, structure.target
+                    ),
+                ));
+            }
+        }
+        if DocType::from_slug(&self.doc_type_scoring.default).is_none() {
             return Err(invalid(
                 "doc_types",
                 "the default type is unknown".to_string(),
             ));
         }
         Ok(())
+    }
+
+    /// The subtype a document of `doc_type` has when none of the type's subtypes is recognised.
+    pub fn default_subtype(
+        &self,
+        doc_type: crate::model::DocType,
+    ) -> Option<crate::model::Subtype> {
+        self.subtypes
+            .iter()
+            .filter(|rules| rules.default)
+            .filter_map(|rules| crate::model::Subtype::from_slug(&rules.slug))
+            .find(|subtype| subtype.doc_type() == doc_type)
     }
 
     /// The force with this slug.

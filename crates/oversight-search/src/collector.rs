@@ -20,7 +20,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::facet_tally::{FacetTally, SegmentTally};
 use crate::filters::{
-    FILTER_DATE, FILTER_FORCE, FILTER_THEME, FILTER_TYPE, FilterPlan, PASSES_ALL, SegmentFilter,
+    FILTER_DATE, FILTER_FORCE, FILTER_SUBTYPE, FILTER_THEME, FILTER_TYPE, FilterPlan, PASSES_ALL, SegmentFilter,
     counts, passes_all_but,
 };
 use crate::segment_cache::{SegmentCache, SegmentColumns};
@@ -222,6 +222,9 @@ impl SegmentCollector for SegmentGroupingCollector {
             }
             if passes_all_but(group.mask, FILTER_TYPE) {
                 tally.count_doc_type(&columns, doc);
+            }
+            if passes_all_but(group.mask, FILTER_SUBTYPE) {
+                tally.count_subtype(&columns, doc);
             }
             if passes_all_but(group.mask, FILTER_THEME) {
                 tally.count_themes(&columns, doc);

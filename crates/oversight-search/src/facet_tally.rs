@@ -98,6 +98,8 @@ pub struct FacetTally {
     pub forces: FxHashMap<Arc<str>, u64>,
     /// Documents per type slug.
     pub doc_types: FxHashMap<Arc<str>, u64>,
+    /// Documents per subtype slug (`report/decision`).
+    pub subtypes: FxHashMap<Arc<str>, u64>,
     /// Documents per theme slug (a document counts once for a theme and once for its parent).
     pub themes: FxHashMap<Arc<str>, u64>,
     /// Documents per year.
@@ -114,6 +116,7 @@ impl FacetTally {
         };
         add(&mut self.forces, other.forces);
         add(&mut self.doc_types, other.doc_types);
+        add(&mut self.subtypes, other.subtypes);
         add(&mut self.themes, other.themes);
         for (year, count) in other.years {
             *self.years.entry(year).or_default() += count;
@@ -125,6 +128,7 @@ impl FacetTally {
 pub struct SegmentTally {
     forces: Vec<u64>,
     doc_types: Vec<u64>,
+    subtypes: Vec<u64>,
     themes: Vec<u64>,
     years: FxHashMap<u64, u64>,
     /// Per theme slug, the number of the last document counted for it (from 1).
@@ -139,6 +143,8 @@ pub struct FacetColumns<'a> {
     pub force: (&'a FacetReader, &'a FacetDictionary),
     /// The type facet.
     pub doc_type: (&'a FacetReader, &'a FacetDictionary),
+    /// The subtype facet.
+    pub subtype: (&'a FacetReader, &'a FacetDictionary),
     /// The theme facet.
     pub theme: (&'a FacetReader, &'a FacetDictionary),
 }
@@ -149,6 +155,7 @@ impl SegmentTally {
         SegmentTally {
             forces: vec![0; columns.force.1.slug_count()],
             doc_types: vec![0; columns.doc_type.1.slug_count()],
+            subtypes: vec![0; columns.subtype.1.slug_count()],
             themes: vec![0; columns.theme.1.slug_count()],
             years: FxHashMap::default(),
             theme_counted_for: vec![0; columns.theme.1.slug_count()],
@@ -164,6 +171,11 @@ impl SegmentTally {
     /// Counts the type of the document whose first matching passage is `doc`.
     pub fn count_doc_type(&mut self, columns: &FacetColumns<'_>, doc: DocId) {
         count_first(&mut self.doc_types, columns.doc_type, doc);
+    }
+
+    /// Counts the subtype of the document whose first matching passage is `doc`.
+    pub fn count_subtype(&mut self, columns: &FacetColumns<'_>, doc: DocId) {
+        count_first(&mut self.subtypes, columns.subtype, doc);
     }
 
     /// Counts each theme of the document, and each of their ancestors, once.
@@ -195,6 +207,7 @@ impl SegmentTally {
         FacetTally {
             forces: columns.force.1.named(&self.forces),
             doc_types: columns.doc_type.1.named(&self.doc_types),
+            subtypes: columns.subtype.1.named(&self.subtypes),
             themes: columns.theme.1.named(&self.themes),
             years: self.years,
         }
@@ -266,6 +279,7 @@ mod tests {
         let columns = FacetColumns {
             force: (&force_reader, &force_dictionary),
             doc_type: (&force_reader, &force_dictionary),
+            subtype: (&force_reader, &force_dictionary),
             theme: (&theme_reader, &theme_dictionary),
         };
         let mut tally = SegmentTally::new(&columns);

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use oversight_schema::model::Subtype;
 use oversight_schema::vocab::Vocabulary;
 use rustc_hash::FxHashMap;
 
@@ -12,11 +13,12 @@ use crate::facet_tally::FacetTally;
 use crate::request::Filters;
 use crate::response::{FacetCount, Facets};
 
-/// The four facets of a response from the documents counted per value.
+/// The five facets of a response from the documents counted per value.
 pub(crate) fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabulary) -> Facets {
     let FacetTally {
         forces,
         doc_types,
+        subtypes,
         themes,
         years,
     } = tally;
@@ -42,6 +44,15 @@ pub(crate) fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabula
         .iter()
         .map(|doc_type| doc_type.slug().to_string())
         .collect();
+    let selected_subtypes: Vec<String> = filters
+        .subtypes
+        .iter()
+        .map(|subtype| subtype.slug().to_string())
+        .collect();
+    let subtype_label = |slug: &str| {
+        Subtype::from_slug(slug)
+            .map_or_else(|| slug.to_string(), |subtype| subtype.label().to_string())
+    };
     let mut year_counts: Vec<FacetCount> = years
         .into_iter()
         .map(|(year, count)| {
@@ -61,6 +72,7 @@ pub(crate) fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabula
         force: facet_counts(forces, &filters.forces, force_label),
         year: year_counts,
         doc_type: facet_counts(doc_types, &selected_types, type_label),
+        subtype: facet_counts(subtypes, &selected_subtypes, subtype_label),
         theme: facet_counts(themes, &filters.themes, theme_label),
     }
 }

@@ -25,8 +25,11 @@ pub(crate) const FILTER_TYPE: u8 = 1 << 1;
 pub(crate) const FILTER_THEME: u8 = 1 << 2;
 /// Year and date ranges.
 pub(crate) const FILTER_DATE: u8 = 1 << 3;
+/// Document subtypes.
+pub(crate) const FILTER_SUBTYPE: u8 = 1 << 4;
 /// A document that passes every filter.
-pub(crate) const PASSES_ALL: u8 = FILTER_FORCE | FILTER_TYPE | FILTER_THEME | FILTER_DATE;
+pub(crate) const PASSES_ALL: u8 =
+    FILTER_FORCE | FILTER_TYPE | FILTER_THEME | FILTER_DATE | FILTER_SUBTYPE;
 
 /// The filters, as facet paths and ranges, resolved per segment.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +38,8 @@ pub(crate) struct FilterPlan {
     pub forces: Vec<Facet>,
     /// Accepted type facets.
     pub doc_types: Vec<Facet>,
+    /// Accepted subtype facets.
+    pub subtypes: Vec<Facet>,
     /// Accepted theme facets; a sub-theme of one is accepted too.
     pub themes: Vec<Facet>,
     /// Inclusive year range.
@@ -55,6 +60,11 @@ impl FilterPlan {
                 .doc_types
                 .iter()
                 .map(|doc_type| slug_facet(doc_type.slug()))
+                .collect(),
+            subtypes: filters
+                .subtypes
+                .iter()
+                .map(|subtype| slug_facet(subtype.slug()))
                 .collect(),
             themes: filters
                 .themes
@@ -119,6 +129,7 @@ impl FacetFilter {
 pub(crate) struct SegmentFilter {
     force: FacetFilter,
     doc_type: FacetFilter,
+    subtype: FacetFilter,
     theme: FacetFilter,
     years: Option<(u64, u64)>,
     dates: Option<(i64, i64)>,
@@ -130,6 +141,7 @@ impl SegmentFilter {
         SegmentFilter {
             force: FacetFilter::new(&columns.force, &plan.forces),
             doc_type: FacetFilter::new(&columns.doc_type, &plan.doc_types),
+            subtype: FacetFilter::new(&columns.subtype, &plan.subtypes),
             theme: FacetFilter::new(&columns.theme, &plan.themes),
             years: plan.years,
             dates: plan.dates,
@@ -145,6 +157,9 @@ impl SegmentFilter {
         }
         if self.doc_type.passes(&columns.doc_type, doc) {
             mask |= FILTER_TYPE;
+        }
+        if self.subtype.passes(&columns.subtype, doc) {
+            mask |= FILTER_SUBTYPE;
         }
         if self.theme.passes(&columns.theme, doc) {
             mask |= FILTER_THEME;

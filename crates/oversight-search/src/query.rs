@@ -5,7 +5,8 @@
 //! - `"exact phrase"`, `"phrase"~3` (proximity), `OR`, `-exclude`, `(groups)`, `word^2` (boost).
 //! - `prefix*` on the unstemmed text, with a bounded expansion.
 //! - `field:value` for `title`, `heading`, `item`, `body`, `exact` (unstemmed), and the facets
-//!   `force`, `mentions`, `type`, `theme`, `year`; `year:[2014 TO 2017]`.
+//!   `force`, `mentions`, `type`, `subtype` (`subtype:report/decision`), `theme`, `year`;
+//!   `year:[2014 TO 2017]`.
 //! - Known acronyms expand to their long forms and long forms to the acronym; the compiled query
 //!   lists the expansions it applied.
 //!
@@ -17,7 +18,7 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use oversight_schema::Fields;
-use oversight_schema::model::DocType;
+use oversight_schema::model::{DocType, Subtype};
 use oversight_schema::vocab::Vocabulary;
 use oversight_schema::{analyzer, common_grams, year};
 use serde::Serialize;
@@ -254,7 +255,7 @@ impl<'a> QueryCompiler<'a> {
                 "regular expressions are not supported; use prefix* or \"phrases\"".to_string(),
             )),
             UserInputLeaf::Exists { field } => Err(Error::UnsupportedQuery(format!(
-                "`{field}:*` is not supported; filter with force=, type=, theme= instead"
+                "`{field}:*` is not supported; filter with force=, type=, subtype=, theme= instead"
             ))),
         }
     }
@@ -315,6 +316,20 @@ impl<'a> QueryCompiler<'a> {
                 Ok(Some(facet_query(
                     fields.doc_type,
                     &Facet::from_path([doc_type.slug()]),
+                )))
+            }
+            "subtype" => {
+                let subtype =
+                    Subtype::from_slug(&literal.phrase.to_lowercase()).ok_or_else(|| {
+                        unknown_value(
+                            "subtype",
+                            &literal.phrase,
+                            Subtype::ALL.iter().map(|subtype| subtype.slug()),
+                        )
+                    })?;
+                Ok(Some(facet_query(
+                    fields.subtype,
+                    &Facet::from_path([subtype.slug()]),
                 )))
             }
             "theme" => {
@@ -736,6 +751,11 @@ mod tests {
         assert_eq!(error_message("force:gotham"), "unknown force `gotham`");
         assert!(compile("type:minutes theme:victims year:[2014 TO 2017]").is_ok());
         assert!(error_message("year:[abc TO 2017]").contains("not a year"));
+        assert!(compile("subtype:report/decision OR subtype:\"minutes/agenda\"").is_ok());
+        assert_eq!(
+            error_message("subtype:report/memo"),
+            "unknown subtype `report/memo`; did you mean `report/plan`?"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! [`SearchRequest::validate`] checks it once against the limits and the vocabularies and gives a
 //! [`ValidSearch`], the only thing the engine answers. Nothing after that checks it again.
 
-use oversight_schema::model::DocType;
+use oversight_schema::model::{DocType, Subtype};
 use oversight_schema::vocab::Vocabulary;
 use oversight_schema::year::{self, InputDateError};
 use serde::{Deserialize, Serialize};
@@ -59,6 +59,8 @@ pub struct Filters {
     pub forces: Vec<String>,
     /// Document types; any of them.
     pub doc_types: Vec<DocType>,
+    /// Document subtypes; any of them.
+    pub subtypes: Vec<Subtype>,
     /// Theme slugs; a document with any of them (or a sub-theme) matches.
     pub themes: Vec<String>,
     /// First year, inclusive.
@@ -253,6 +255,22 @@ pub fn parse_doc_types(slugs: &[String]) -> Result<Vec<DocType>> {
                     "type",
                     slug,
                     DocType::ALL.iter().map(|doc_type| doc_type.slug()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Parses subtype slugs (`report/decision`), refusing an unknown one with the closest known one.
+pub fn parse_subtypes(slugs: &[String]) -> Result<Vec<Subtype>> {
+    slugs
+        .iter()
+        .map(|slug| {
+            Subtype::from_slug(slug).ok_or_else(|| {
+                unknown_value(
+                    "subtype",
+                    slug,
+                    Subtype::ALL.iter().map(|subtype| subtype.slug()),
                 )
             })
         })

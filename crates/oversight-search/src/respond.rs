@@ -173,6 +173,7 @@ fn hit(
         date_text: meta.date.map(|date| date.to_string()),
         date_precision: meta.date.map(|date| date.precision()),
         doc_type: meta.doc_type,
+        subtype: meta.subtype,
         themes: meta.themes.into_iter().map(|theme| theme.theme).collect(),
         sources: meta.sources,
         source_url: meta.source_url,

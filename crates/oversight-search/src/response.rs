@@ -1,7 +1,7 @@
 //! The shapes of the answers: search responses, document hits, passages, facet counts and the
 //! document view. They serialise to the JSON the HTTP API and `oversight search --json` return.
 
-use oversight_schema::model::{DatePrecision, DocType, DocumentMeta};
+use oversight_schema::model::{DatePrecision, DocType, DocumentMeta, Subtype};
 use serde::Serialize;
 
 use crate::query::Expansion;
@@ -52,6 +52,8 @@ pub struct DocumentHit {
     /// The document type.
     #[serde(rename = "type")]
     pub doc_type: DocType,
+    /// The document subtype, under its type: `report/decision`.
+    pub subtype: Subtype,
     /// Theme slugs, strongest first.
     pub themes: Vec<String>,
     /// The files the document was read from.
@@ -91,6 +93,8 @@ pub struct Facets {
     /// Per document type.
     #[serde(rename = "type")]
     pub doc_type: Vec<FacetCount>,
+    /// Per document subtype (`report/decision`; its type's count is in `type`).
+    pub subtype: Vec<FacetCount>,
     /// Per theme (a document with a sub-theme counts for its parent too).
     pub theme: Vec<FacetCount>,
 }

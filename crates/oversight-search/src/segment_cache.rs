@@ -51,6 +51,8 @@ pub struct SegmentColumns {
     pub force: FacetColumn,
     /// The type facet.
     pub doc_type: FacetColumn,
+    /// The subtype facet.
+    pub subtype: FacetColumn,
     /// The theme facet.
     pub theme: FacetColumn,
 }
@@ -67,6 +69,7 @@ impl SegmentColumns {
             passages_per_document: passages_per_document(segment)?,
             force: FacetColumn::open(segment, name::FORCE)?,
             doc_type: FacetColumn::open(segment, name::DOC_TYPE)?,
+            subtype: FacetColumn::open(segment, name::SUBTYPE)?,
             theme: FacetColumn::open(segment, name::THEME)?,
         })
     }
@@ -76,6 +79,7 @@ impl SegmentColumns {
         FacetColumns {
             force: (&self.force.reader, &self.force.dictionary),
             doc_type: (&self.doc_type.reader, &self.doc_type.dictionary),
+            subtype: (&self.subtype.reader, &self.subtype.dictionary),
             theme: (&self.theme.reader, &self.theme.dictionary),
         }
     }

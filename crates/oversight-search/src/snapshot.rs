@@ -46,9 +46,10 @@ impl Snapshot {
         let index =
             read_only::open_index(&path).map_err(|error| unreadable(root, error.to_string()))?;
         analyzer::register(index.tokenizers());
+        // The format first: an older index may lack a field, and its version says why.
+        check_format(root, &index)?;
         let fields =
             Fields::resolve(index.schema()).map_err(|error| unreadable(root, error.to_string()))?;
-        check_format(root, &index)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)

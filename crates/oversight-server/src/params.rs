@@ -1,7 +1,7 @@
 //! Query-string parsing for the search routes: repeated keys (`force=a&force=b`), strict UTF-8,
 //! unknown parameters refused by name, every value checked before the engine sees it.
 
-use oversight_search::request::{parse_date_bound, parse_doc_types, parse_year};
+use oversight_search::request::{parse_date_bound, parse_doc_types, parse_subtypes, parse_year};
 use oversight_search::{ErrorCode, Filters, SearchRequest, Sort};
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
@@ -17,7 +17,7 @@ pub const MAX_QUERY_STRING_BYTES: usize = 16 * 1024;
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// The query: all words must match; `"exact phrase"`, `"phrase"~3`, `OR`, `-exclude`,
-    /// `field:value` (title, heading, item, exact, force, type, theme, year), `prefix*`,
+    /// `field:value` (title, heading, item, exact, force, type, subtype, theme, year), `prefix*`,
     /// `year:[2014 TO 2017]`. Empty browses (newest first). At most 1000 characters.
     pub q: Option<String>,
     /// Force slug (repeatable): documents of any of these forces.
@@ -27,6 +27,11 @@ pub struct SearchParams {
     #[param(rename = "type")]
     #[serde(rename = "type")]
     pub doc_type: Vec<String>,
+    /// Document subtype (repeatable), written under its type: `minutes/agenda`,
+    /// `minutes/minutes`, `report/decision`, `report/plan`, `report/annual-report`,
+    /// `report/update`, `thematic/inspection`, `thematic/parliamentary`, `thematic/research`,
+    /// `thematic/guidance`.
+    pub subtype: Vec<String>,
     /// Theme slug (repeatable); a parent theme includes its sub-themes.
     pub theme: Vec<String>,
     /// First year, inclusive.
@@ -48,7 +53,7 @@ pub struct SearchParams {
 }
 
 const PARAMETERS: &str =
-    "q, force, type, theme, year_from, year_to, date_from, date_to, sort, page, per_page, passages";
+    "q, force, type, subtype, theme, year_from, year_to, date_from, date_to, sort, page, per_page, passages";
 
 impl SearchParams {
     /// Reads a raw query string.
@@ -76,6 +81,7 @@ impl SearchParams {
                 "q" => single(&mut params.q, "q")?,
                 "force" => params.force.push(value),
                 "type" => params.doc_type.push(value),
+                "subtype" => params.subtype.push(value),
                 "theme" => params.theme.push(value),
                 "year_from" => single(&mut params.year_from, "year_from")?,
                 "year_to" => single(&mut params.year_to, "year_to")?,
@@ -101,6 +107,7 @@ impl SearchParams {
     pub fn into_request(self) -> Result<SearchRequest, ApiError> {
         let present = |value: Option<String>| value.filter(|value| !value.trim().is_empty());
         let doc_types = parse_doc_types(&non_empty(self.doc_type))?;
+        let subtypes = parse_subtypes(&non_empty(self.subtype))?;
         let year = |name, value: Option<String>| {
             present(value)
                 .map(|value| parse_year(name, &value))
@@ -117,6 +124,7 @@ impl SearchParams {
             filters: Filters {
                 forces: non_empty(self.force),
                 doc_types,
+                subtypes,
                 themes: non_empty(self.theme),
                 year_from: year("year_from", self.year_from)?,
                 year_to: year("year_to", self.year_to)?,
@@ -201,7 +209,7 @@ fn decode(text: &str) -> Result<String, ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use oversight_schema::model::DocType;
+    use oversight_schema::model::{DocType, Subtype};
 
     use super::*;
 
@@ -215,6 +223,25 @@ mod tests {
         assert_eq!(params.force, vec!["warwickshire", "dorset"]);
         let request = params.into_request().expect("valid");
         assert_eq!(request.filters.doc_types, vec![DocType::Minutes]);
+    }
+
+    #[test]
+    fn subtypes_repeat_and_unknown_ones_are_refused() {
+        let request = SearchParams::parse(Some(
+            "subtype=report%2Fdecision&subtype=thematic/inspection",
+        ))
+        .and_then(SearchParams::into_request)
+        .expect("valid");
+        assert_eq!(
+            request.filters.subtypes,
+            vec![Subtype::Decision, Subtype::Inspection]
+        );
+        let refused = SearchParams::parse(Some("subtype=decision"))
+            .and_then(SearchParams::into_request)
+            .err()
+            .map(|error| format!("{error:?}"))
+            .unwrap_or_default();
+        assert!(refused.contains("unknown subtype `decision`"), "{refused}");
     }
 
     #[test]

@@ -3,8 +3,8 @@
 // that is re-parsed here keeping only <mark> elements.
 "use strict";
 
-const PARAMS = ["q", "force", "type", "theme", "year_from", "year_to", "sort", "page"];
-const REPEATED = new Set(["force", "type", "theme"]);
+const PARAMS = ["q", "force", "type", "subtype", "theme", "year_from", "year_to", "sort", "page"];
+const REPEATED = new Set(["force", "type", "subtype", "theme"]);
 const PER_PAGE = 10;
 
 const $ = (id) => document.getElementById(id);
@@ -122,7 +122,7 @@ function renderYearChart(counts, state) {
 function renderHit(hit, query) {
   const best = hit.passages[0];
   const title = element("h3", {}, element("a", { href: documentHref(hit.doc_id, best ? best.ordinal : undefined, query), text: hit.title }));
-  const meta = [hit.force_name || "National", hit.date_text || "Undated", hit.type, hit.themes.slice(0, 4).join(", ")].filter(Boolean).join(" · ");
+  const meta = [hit.force_name || "National", hit.date_text || "Undated", hit.subtype, hit.themes.slice(0, 4).join(", ")].filter(Boolean).join(" · ");
   const passages = element("ul", { className: "passages" });
   for (const passage of hit.passages) {
     const snippet = element("p", { className: "snippet" });
@@ -149,7 +149,7 @@ async function renderEmpty(state) {
   const empty = $("empty");
   empty.replaceChildren(element("p", { text: "No documents match." }));
   const suggestions = [];
-  for (const name of ["force", "type", "theme"]) {
+  for (const name of ["force", "type", "subtype", "theme"]) {
     for (const value of state[name]) {
       suggestions.push({ label: `Remove the ${name} filter “${value}”`, state: { ...state, [name]: state[name].filter((item) => item !== value), page: "1" } });
     }
@@ -208,6 +208,7 @@ async function showSearch() {
   $("expansions").hidden = expansions.length === 0;
   renderFacetList("force-list", response.facets.force, state.force, "force");
   renderFacetList("type-list", response.facets.type, state.type, "type");
+  renderFacetList("subtype-list", response.facets.subtype, state.subtype, "subtype");
   renderFacetList("theme-list", response.facets.theme, state.theme, "theme");
   filterForces();
   renderYearChart(response.facets.year, state);
@@ -279,6 +280,7 @@ async function showDocument(docId) {
   metaRow(list, "Force", meta.force || "None (national)", meta.evidence.force);
   metaRow(list, "Date", formatDate(meta.date), meta.evidence.date);
   metaRow(list, "Type", meta.doc_type, meta.evidence.doc_type);
+  metaRow(list, "Subtype", meta.subtype, meta.evidence.subtype);
   metaRow(list, "Themes", meta.themes.map((theme) => theme.theme).join(", ") || "None");
   metaRow(list, "Forces named", meta.mentions.map((mention) => `${mention.force} (${mention.count})`).join(", ") || "None");
   const copies = new Set(meta.near_copies.flatMap((copy) => copy.sources));
