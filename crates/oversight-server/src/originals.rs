@@ -169,6 +169,8 @@ impl IntoResponse for Original {
 
 #[cfg(test)]
 mod tests {
+    use oversight_schema::model::content_id;
+
     use super::*;
 
     #[test]
