@@ -1,4 +1,5 @@
-//! The error type of the query engine, with a stable code ([`ErrorCode`]) and a kind for each error.
+//! The error type of the query engine, with a stable code ([`ErrorCode`]) and a kind for each
+//! error.
 
 use std::path::PathBuf;
 

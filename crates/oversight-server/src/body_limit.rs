@@ -1,5 +1,5 @@
-//! Refuses a request that announces a body larger than [`crate::settings::MAX_BODY_BYTES`] (the API reads
-//! none) with a JSON 413, before any handler runs.
+//! Refuses a request that announces a body larger than [`crate::settings::MAX_BODY_BYTES`] (the
+//! API reads none) with a JSON 413, before any handler runs.
 
 use axum::extract::Request;
 use axum::http::header::CONTENT_LENGTH;
