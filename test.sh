@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need when it can, says what to install when it
-# cannot, then runs every test of the workspace. Arguments are passed to `cargo test`.
+# cannot, then runs every test of the workspace (every test binary, whatever fails first).
+# Arguments are passed to `cargo test`.
 #
 #   ./test.sh
 #
@@ -32,7 +33,7 @@ MESSAGE
     fi
 fi
 
-cargo test --workspace "$@"
+cargo test --workspace --no-fail-fast "$@"
 
 if $is_root; then
     cargo test --test faults -- --ignored
