@@ -91,7 +91,7 @@ fn fallback_title(text: &str, sources: &[String]) -> (String, String) {
     let first_line = text
         .lines()
         .map(extract::clean_line)
-        .find(|line| line.chars().any(char::is_alphabetic));
+        .find(|line| line.chars().any(char::is_alphabetic) && !title::is_chrome(line));
     match first_line {
         Some(line) => {
             let words: Vec<&str> = line.split_whitespace().take(12).collect();
