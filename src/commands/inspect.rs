@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::anyhow;
 use oversight_indexer::analyze::{AnalyzedDocument, analyze};
 use oversight_indexer::corpus::content_id;
-use oversight_indexer::enrich::Enricher;
+use oversight_indexer::enrich::{Enricher, date};
 use oversight_indexer::manifest::{self, Manifest};
 use oversight_indexer::source;
 use oversight_schema::vocab::Vocabulary;
@@ -38,6 +38,24 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
     } else {
         print_document(&mut out, &document)?;
+        print_runners_up(&mut out, &enricher, &text.text, &document)?;
+    }
+    Ok(())
+}
+
+/// Why the force and the date won over their runners-up.
+fn print_runners_up(
+    out: &mut impl Write,
+    enricher: &Enricher,
+    text: &str,
+    document: &AnalyzedDocument,
+) -> std::io::Result<()> {
+    let forces = enricher.forces.find(text, document.meta.doc_type);
+    if let Some(why) = forces.runner_up {
+        writeln!(out, "why force: {why}")?;
+    }
+    if let Some(why) = date::document_date(text, "").and_then(|found| found.runner_up) {
+        writeln!(out, "why date:  {why}")?;
     }
     Ok(())
 }
