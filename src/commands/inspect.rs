@@ -34,6 +34,18 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
     } else {
         print_document(&mut out, &document)?;
+        print_runners_up(&mut out, &document)?;
+    }
+    Ok(())
+}
+
+/// Why the force and the date won over their runners-up.
+fn print_runners_up(out: &mut impl Write, document: &AnalyzedDocument) -> std::io::Result<()> {
+    if let Some(why) = &document.runners_up.force {
+        writeln!(out, "why force: {why}")?;
+    }
+    if let Some(why) = &document.runners_up.date {
+        writeln!(out, "why date:  {why}")?;
     }
     Ok(())
 }

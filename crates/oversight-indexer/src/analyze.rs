@@ -18,6 +18,17 @@ pub struct AnalyzedDocument {
     pub meta: DocumentMeta,
     /// Its passages, in order.
     pub passages: Vec<Passage>,
+    /// Why the force and the date won over their runners-up, for `inspect`: not indexed.
+    pub runners_up: RunnersUp,
+}
+
+/// Why a value won over the next best candidate, when there was one.
+#[derive(Debug, Clone, Default)]
+pub struct RunnersUp {
+    /// The force's margin over the next force.
+    pub force: Option<String>,
+    /// The date's margin over the next date.
+    pub date: Option<String>,
 }
 
 /// Reads metadata and passages out of a document's text.
@@ -52,6 +63,10 @@ pub fn analyze(
     }
     let themes = enricher.themes.document_themes(&document_tally);
     let date: Option<DocDate> = found_date.as_ref().map(|found| found.date);
+    let runners_up = RunnersUp {
+        force: forces.runner_up,
+        date: found_date.as_ref().and_then(|found| found.runner_up.clone()),
+    };
     let (force, force_evidence) = match forces.owner {
         Some((slug, evidence)) => (Some(slug), Some(Evidence::from_text(evidence))),
         None => (None, None),
@@ -78,7 +93,11 @@ pub fn analyze(
         passage_count: u32::try_from(passages.len()).unwrap_or(u32::MAX),
         text_chars: text.chars().count() as u64,
     };
-    AnalyzedDocument { meta, passages }
+    AnalyzedDocument {
+        meta,
+        passages,
+        runners_up,
+    }
 }
 
 /// `text` cut to at most `max_chars` characters, an ellipsis marking the cut.
@@ -94,7 +113,7 @@ fn fallback_title(text: &str, sources: &[String]) -> (String, String) {
     let first_line = text
         .lines()
         .map(extract::clean_line)
-        .find(|line| line.chars().any(char::is_alphabetic));
+        .find(|line| line.chars().any(char::is_alphabetic) && !title::is_chrome(line));
     match first_line {
         Some(line) => {
             let words: Vec<&str> = line.split_whitespace().take(12).collect();

@@ -4,10 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use oversight_indexer::analyze::analyze;
-use oversight_indexer::corpus::content_id;
 use oversight_indexer::enrich::Enricher;
-use oversight_indexer::source;
+use oversight_indexer::manifest::Manifest;
+use oversight_indexer::pipeline::{Rules, process_file};
 use oversight_schema::vocab::Vocabulary;
 use serde::Deserialize;
 
@@ -58,14 +57,14 @@ fn expectation(document: &Path) -> Expected {
 }
 
 /// The mismatches between what `document` is read as and what it should be.
-fn mismatches(enricher: &Enricher, document: &Path) -> Vec<String> {
+fn mismatches(rules: &Rules<'_>, document: &Path) -> Vec<String> {
     let expected = expectation(document);
-    let (bytes, text) = source::read_source(document)
-        .unwrap_or_else(|reason| panic!("{}: {reason}", document.display()));
     let name = document
         .file_name()
         .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    let analyzed = analyze(enricher, &content_id(&bytes), &[name], &text.text);
+    let analyzed = process_file(document, &[name], rules)
+        .unwrap_or_else(|reason| panic!("{}: {reason}", document.display()))
+        .document;
     let meta = &analyzed.meta;
     let json = serde_json::to_value(meta).expect("metadata serialises");
     let mut wrong = Vec::new();
@@ -124,6 +123,12 @@ fn mismatches(enricher: &Enricher, document: &Path) -> Vec<String> {
 fn every_structure_is_read_as_expected() {
     let vocabulary = Vocabulary::bundled().expect("bundled vocabulary");
     let enricher = Enricher::new(&vocabulary);
+    let manifest = Manifest::default();
+    let rules = Rules {
+        vocabulary: &vocabulary,
+        enricher: &enricher,
+        manifest: &manifest,
+    };
     let documents = fixtures();
     assert!(
         !documents.is_empty(),
@@ -136,7 +141,7 @@ fn every_structure_is_read_as_expected() {
             let name = document
                 .file_name()
                 .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-            mismatches(&enricher, document)
+            mismatches(&rules, document)
                 .into_iter()
                 .map(move |mismatch| format!("{name}: {mismatch}"))
         })

@@ -1,4 +1,5 @@
-//! The document's own title, read from the lines of its cover.
+//! The document's own title, read from the lines of its cover; a web page's chrome (skip links,
+//! text-size controls, cookie notices, logos, breadcrumbs, venue and contact lines) is never one.
 
 use oversight_schema::model::{DocDate, DocType};
 
@@ -24,6 +25,63 @@ const GENERIC_LINES: &[&str] = &[
     "official",
     "official sensitive",
     "not protectively marked",
+];
+
+/// How lines of web chrome and meeting-page furniture begin: never a title.
+const CHROME_STARTS: &[&str] = &[
+    "skip to",
+    "text size",
+    "text only",
+    "accessibility options",
+    "accessibility statement",
+    "modern.gov",
+    "if you are reading this page",
+    "this is a default template",
+    "quickly exit",
+    "quick exit",
+    "cookie",
+    "we use cookies",
+    "this website uses",
+    "this site uses",
+    "accept all",
+    "date published",
+    "published on",
+    "last updated",
+    "archived",
+    "we're now part of",
+    "page 1",
+    "venue:",
+    "contact:",
+    "no. item",
+    "agenda item",
+    "agenda and draft minutes",
+    "agendas, meetings and minutes",
+    "meeting details",
+    "executive summary",
+    "breadcrumb",
+];
+/// Whole lines of web chrome: navigation words alone on their line.
+const CHROME_LINES: &[&str] = &[
+    "home",
+    "menu",
+    "search",
+    "print",
+    "share",
+    "close",
+    "back to top",
+];
+/// Words inside a line that make it web chrome wherever they stand.
+const CHROME_WORDS: &[&str] = &[
+    " logo",
+    "cookies",
+    "total page:",
+    "found this document useful",
+    "screenreader",
+    "register a free account",
+    "skip to main content",
+    "text size",
+    "default template",
+    "quick exit",
 ];
 
 /// Words kept in lower case inside a title-cased heading.
@@ -55,9 +113,11 @@ pub fn document_title(
             .iter()
             .find(|(_, line)| names_a_meeting_body(line))
     {
+        // A meeting page's heading already holds its date: "Surrey Police and Crime Panel -
+        // Tuesday, 15 September 2020 10.30 am".
         let title = match date {
-            Some(date) => format!("{body} – {date}"),
-            None => body.to_string(),
+            Some(date) if !states_a_date(body) => format!("{body} – {date}"),
+            _ => body.to_string(),
         };
         return Some((title, body.to_string()));
     }
@@ -89,8 +149,31 @@ pub fn document_title(
     }
 }
 
+/// Whether `line` is web chrome or page furniture rather than a document's words.
+pub fn is_chrome(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    CHROME_LINES.contains(&lower.as_str())
+        || CHROME_STARTS.iter().any(|start| lower.starts_with(start))
+        || CHROME_WORDS.iter().any(|word| lower.contains(word))
+}
+
+/// Whether `line` holds a year and a month name: a heading that states its date.
+fn states_a_date(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let has_year = lower
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|digits| digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")));
+    has_year
+        && oversight_schema::model::MONTH_NAMES
+            .iter()
+            .any(|month| lower.contains(&month.to_lowercase()))
+}
+
 fn is_candidate(line: &str) -> bool {
     let lower = line.to_lowercase();
+    if is_chrome(line) {
+        return false;
+    }
     let is_banner = line
         .split_once(" - ")
         .is_some_and(|(_, tagline)| tagline.chars().next().is_some_and(char::is_lowercase));
@@ -198,5 +281,39 @@ mod tests {
     fn no_cover_gives_no_title() {
         let long_line = "word ".repeat(40);
         assert_eq!(title(&[long_line.as_str()], DocType::Report, None), None);
+    }
+
+    #[test]
+    fn web_chrome_is_never_a_title() {
+        let lines = [
+            "Skip to main content",
+            "Text size: A A A",
+            "We use cookies to make this site work",
+            "Date Published",
+            "Mayor of London logo London Assembly logo",
+            "Issuing of the Police and Crime Plan",
+        ];
+        assert_eq!(
+            title(&lines, DocType::Report, None).as_deref(),
+            Some("Issuing of the Police and Crime Plan")
+        );
+    }
+
+    #[test]
+    fn a_meeting_page_heading_is_its_title_as_it_stands() {
+        let date = DocDate {
+            year: 2020,
+            month: Some(9),
+            day: Some(15),
+        };
+        let lines = [
+            "Agenda and minutes",
+            "Surrey Police and Crime Panel - Tuesday, 15 September 2020 10.30 am",
+            "Venue: Remote",
+        ];
+        assert_eq!(
+            title(&lines, DocType::Minutes, Some(&date)).as_deref(),
+            Some("Surrey Police and Crime Panel - Tuesday, 15 September 2020 10.30 am")
+        );
     }
 }
