@@ -27,13 +27,13 @@ pub(super) fn repair(document: &mut Document) {
     spell_out_quote_operators(document);
 }
 
-/// Rewrites the `ToUnicode` CMaps that `pdf_extract` would not read.
+/// Rewrites the `ToUnicode` CMaps that `pdf_extract` would not read, of every dictionary that
+/// has one (fonts, whether or not they say `/Type /Font`).
 fn repair_to_unicode(document: &mut Document) {
     let cmaps: Vec<ObjectId> = document
         .objects
         .values()
         .filter_map(|object| object.as_dict().ok())
-        .filter(|font| font.has_type(b"Font"))
         .filter_map(|font| font.get(b"ToUnicode").and_then(Object::as_reference).ok())
         .collect();
     for id in cmaps {
