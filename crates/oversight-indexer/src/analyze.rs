@@ -65,7 +65,9 @@ pub fn analyze(
     let date: Option<DocDate> = found_date.as_ref().map(|found| found.date);
     let runners_up = RunnersUp {
         force: forces.runner_up,
-        date: found_date.as_ref().and_then(|found| found.runner_up.clone()),
+        date: found_date
+            .as_ref()
+            .and_then(|found| found.runner_up.clone()),
     };
     let (force, force_evidence) = match forces.owner {
         Some((slug, evidence)) => (Some(slug), Some(Evidence::from_text(evidence))),

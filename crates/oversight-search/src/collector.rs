@@ -20,8 +20,8 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::facet_tally::{FacetTally, SegmentTally};
 use crate::filters::{
-    FILTER_DATE, FILTER_FORCE, FILTER_SUBTYPE, FILTER_THEME, FILTER_TYPE, FilterPlan, PASSES_ALL, SegmentFilter,
-    counts, passes_all_but,
+    FILTER_DATE, FILTER_FORCE, FILTER_SUBTYPE, FILTER_THEME, FILTER_TYPE, FilterPlan, PASSES_ALL,
+    SegmentFilter, counts, passes_all_but,
 };
 use crate::segment_cache::{SegmentCache, SegmentColumns};
 

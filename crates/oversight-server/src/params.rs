@@ -52,8 +52,7 @@ pub struct SearchParams {
     pub passages: Option<String>,
 }
 
-const PARAMETERS: &str =
-    "q, force, type, subtype, theme, year_from, year_to, date_from, date_to, sort, page, per_page, passages";
+const PARAMETERS: &str = "q, force, type, subtype, theme, year_from, year_to, date_from, date_to, sort, page, per_page, passages";
 
 impl SearchParams {
     /// Reads a raw query string.
