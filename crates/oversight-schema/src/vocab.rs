@@ -427,8 +427,21 @@ mod tests {
 
     #[test]
     fn bundled_vocabularies_are_valid() {
-        let vocabulary = Vocabulary::bundled();
-        assert!(vocabulary.is_ok(), "{:?}", vocabulary.err());
+        let vocabulary = Vocabulary::bundled().unwrap_or_else(|error| panic!("{error}"));
+        assert!(
+            vocabulary
+                .themes
+                .iter()
+                .all(|theme| theme.path.starts_with('/'))
+        );
+        assert!(!vocabulary.acronyms.is_empty());
+        assert!(!vocabulary.subtypes.is_empty());
+        assert_eq!(
+            vocabulary.fingerprint.len(),
+            16,
+            "{}",
+            vocabulary.fingerprint
+        );
     }
 
     #[test]

@@ -189,7 +189,8 @@ mod tests {
         assert_eq!(bytes, b"%PDF-1.4 pack");
         assert_eq!(original.len, 13);
         // Checked once, served again without hashing, and checked again once it changes.
-        assert!(originals.read("pack.pdf", &pack_id).is_ok());
+        let again = originals.read("pack.pdf", &pack_id).expect("served again");
+        assert_eq!(again.len, 13);
         std::fs::write(corpus.join("pack.pdf"), b"%PDF-1.4 changed").expect("write");
         assert!(matches!(
             originals.read("pack.pdf", &pack_id),

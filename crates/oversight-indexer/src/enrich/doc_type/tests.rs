@@ -334,3 +334,34 @@ fn a_decision_form_is_a_decision_whatever_it_decides() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_commissioners_report_answering_an_inspectorate_stays_a_report() {
+    let mut text = String::from(
+        "Office of the Police and Crime Commissioner for Kent\n\nReport of the Police and Crime \
+         Commissioner to the Kent Police and Crime Panel\n\n3 March 2021\n\nReport author: A. Clerk\n\n",
+    );
+    // The cover and the opening section say what the document is; the inspectorate is spoken of
+    // further on, as a report answering an inspection speaks of it.
+    for _ in 0..20 {
+        text.push_str("The force has improved how it answers calls from the public this year.\n");
+    }
+    for _ in 0..6 {
+        text.push_str(
+            "The HMICFRS inspection found that HMIC had asked for a case study, and the Police \
+             Foundation and CoPaCC commented on the response.\n\n",
+        );
+    }
+    let found = classify(&text);
+    assert_eq!(
+        (found.doc_type, found.subtype),
+        (DocType::Report, Subtype::Update),
+        "{}",
+        found.doc_type_evidence
+    );
+    assert!(
+        found.doc_type_evidence.contains("commissioner's report"),
+        "{}",
+        found.doc_type_evidence
+    );
+}
