@@ -247,33 +247,35 @@ fn shares_prefix(left: &str, right: &str) -> bool {
 
 /// Parses document-type slugs, refusing an unknown one with the closest known type.
 pub fn parse_doc_types(slugs: &[String]) -> Result<Vec<DocType>> {
-    slugs
-        .iter()
-        .map(|slug| {
-            DocType::from_slug(slug).ok_or_else(|| {
-                unknown_value(
-                    "type",
-                    slug,
-                    DocType::ALL.iter().map(|doc_type| doc_type.slug()),
-                )
-            })
-        })
-        .collect()
+    parse_slugs(
+        "type",
+        slugs,
+        DocType::from_slug,
+        DocType::ALL.map(DocType::slug),
+    )
 }
 
 /// Parses subtype slugs (`report/decision`), refusing an unknown one with the closest known one.
 pub fn parse_subtypes(slugs: &[String]) -> Result<Vec<Subtype>> {
+    parse_slugs(
+        "subtype",
+        slugs,
+        Subtype::from_slug,
+        Subtype::ALL.map(Subtype::slug),
+    )
+}
+
+/// Parses the slugs of parameter `name` with `from_slug`, naming the closest of `known` when one
+/// is unknown.
+fn parse_slugs<T, const N: usize>(
+    name: &'static str,
+    slugs: &[String],
+    from_slug: impl Fn(&str) -> Option<T>,
+    known: [&'static str; N],
+) -> Result<Vec<T>> {
     slugs
         .iter()
-        .map(|slug| {
-            Subtype::from_slug(slug).ok_or_else(|| {
-                unknown_value(
-                    "subtype",
-                    slug,
-                    Subtype::ALL.iter().map(|subtype| subtype.slug()),
-                )
-            })
-        })
+        .map(|slug| from_slug(slug).ok_or_else(|| unknown_value(name, slug, known.into_iter())))
         .collect()
 }
 
