@@ -62,7 +62,7 @@ pub struct IndexArgs {
 /// Arguments of `oversight search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query. All words must match; "exact phrase", "phrase"~3 (proximity), OR, -exclude,
+    /// The query. All words must occur in a document (see --scope); "exact phrase", "phrase"~3 (proximity), OR, -exclude,
     /// field:value (title, heading, item, exact, force, type, subtype, theme, year), prefix*, year:[2014 TO 2017].
     #[arg(value_name = "QUERY", default_value = "")]
     pub query: String,
@@ -96,6 +96,10 @@ pub struct SearchArgs {
         allow_hyphen_values = true
     )]
     pub sort: String,
+    /// Where the query's words must meet: document (anywhere in one document, those where they
+    /// meet in one passage first) or passage (in one passage).
+    #[arg(long, default_value = "document", value_name = "SCOPE")]
+    pub scope: String,
     /// How many documents to show.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub limit: usize,

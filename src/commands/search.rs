@@ -4,7 +4,9 @@ use std::io::{IsTerminal, Write};
 
 use oversight_schema::vocab::Vocabulary;
 use oversight_search::request::{parse_doc_types, parse_subtypes};
-use oversight_search::{FacetCount, Filters, SearchEngine, SearchRequest, SearchResponse, Sort};
+use oversight_search::{
+    FacetCount, Filters, Scope, SearchEngine, SearchRequest, SearchResponse, Sort,
+};
 
 use crate::cli::SearchArgs;
 
@@ -41,6 +43,7 @@ fn request(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
             date_to: None,
         },
         sort: Sort::parse(&args.sort)?,
+        scope: Scope::parse(&args.scope)?,
         page: args.page,
         per_page: args.limit,
         passages_per_hit: args.passages,

@@ -8,6 +8,7 @@ mod browser;
 mod cache;
 mod documents;
 mod errors;
+mod matching;
 mod originals;
 mod reload;
 mod search;

@@ -3,7 +3,7 @@
 use oversight_schema::model::{DocDate, DocumentMeta, Evidence, MetadataEvidence, Passage};
 
 use crate::enrich::themes::ThemeTally;
-use crate::enrich::{Enricher, date, title};
+use crate::enrich::{Enricher, date, themes, title};
 use crate::extract;
 
 /// The longest title kept (a "word" of a million characters is no title).
@@ -61,7 +61,10 @@ pub fn analyze(
         passage.themes = enricher.themes.passage_themes(&tally);
         document_tally.absorb(&tally);
     }
-    let themes = enricher.themes.document_themes(&document_tally);
+    let whole_items = themes::themes_of_whole_items(&passages);
+    let themes = enricher
+        .themes
+        .document_themes(&document_tally, &whole_items);
     let date: Option<DocDate> = found_date.as_ref().map(|found| found.date);
     let runners_up = RunnersUp {
         force: forces.runner_up,

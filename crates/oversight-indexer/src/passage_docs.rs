@@ -1,7 +1,7 @@
 //! Conversion of an analysed document into the tantivy documents of its passages.
 
 use oversight_schema::Fields;
-use oversight_schema::vocab::Vocabulary;
+use oversight_schema::vocab::{NATIONAL, Vocabulary};
 use tantivy::TantivyDocument;
 use tantivy::schema::Facet;
 
@@ -9,8 +9,8 @@ use crate::analyze::AnalyzedDocument;
 use crate::{Error, Result};
 
 /// One tantivy document per passage, each carrying the parent document's metadata; the first also
-/// holds the title (searched on every passage through the search crate's document-wide query) and
-/// stores the whole metadata as JSON.
+/// holds the title and the labels (searched on every passage through the search crate's
+/// document-wide query) and stores the whole metadata as JSON.
 pub fn passage_documents(
     fields: &Fields,
     vocabulary: &Vocabulary,
@@ -25,6 +25,8 @@ pub fn passage_documents(
         source,
     })?;
     let passages = document.passages.len() as u64;
+    let force = Facet::from_path([meta.force.as_deref().unwrap_or(NATIONAL)]);
+    let labels = labels(vocabulary, document);
     Ok(document
         .passages
         .iter()
@@ -43,9 +45,7 @@ pub fn passage_documents(
             }
             doc.add_text(fields.body, &passage.text);
             doc.add_text(fields.body_exact, &passage.text);
-            if let Some(force) = &meta.force {
-                doc.add_facet(fields.force, Facet::from_path([force.as_str()]));
-            }
+            doc.add_facet(fields.force, force.clone());
             for mention in &meta.mentions {
                 doc.add_facet(fields.mentions, Facet::from_path([mention.force.as_str()]));
             }
@@ -69,11 +69,33 @@ pub fn passage_documents(
             }
             if passage.ordinal == 0 {
                 doc.add_text(fields.title, &meta.title);
+                for label in &labels {
+                    doc.add_text(fields.labels, label);
+                }
                 doc.add_text(fields.document, &meta_json);
             }
             doc
         })
         .collect())
+}
+
+/// The document's labels in words: its force's name, areas and aliases (none for a national
+/// document), its type and its subtype's label.
+fn labels<'a>(vocabulary: &'a Vocabulary, document: &AnalyzedDocument) -> Vec<&'a str> {
+    let meta = &document.meta;
+    let mut labels: Vec<&str> = Vec::new();
+    if let Some(force) = meta
+        .force
+        .as_deref()
+        .and_then(|slug| vocabulary.force(slug))
+    {
+        labels.push(&force.name);
+        labels.extend(force.areas.iter().map(String::as_str));
+        labels.extend(force.aliases.iter().map(String::as_str));
+    }
+    labels.push(meta.doc_type.slug());
+    labels.push(meta.subtype.label());
+    labels
 }
 
 /// The facet of a theme path such as `/victims/restorative-justice`.

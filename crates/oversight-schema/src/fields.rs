@@ -17,7 +17,7 @@ use crate::{Error, Result};
 
 /// Version of the field layout. Bump it whenever a field is added, removed or changes options: an
 /// index written with another version is rebuilt rather than updated.
-pub const INDEX_FORMAT_VERSION: u32 = 6;
+pub const INDEX_FORMAT_VERSION: u32 = 7;
 
 /// Field names, as they appear in the tantivy schema and in `field:value` queries.
 pub mod name {
@@ -35,6 +35,10 @@ pub mod name {
     /// The document's title, indexed on its first passage only (a title query answers for every
     /// passage of the document) and stored only in [`DOCUMENT`].
     pub const TITLE: &str = "title";
+    /// What the document is, in words: its force's name, areas and aliases, and its type and
+    /// subtype labels; indexed on its first passage only, and searched on every passage like the
+    /// title.
+    pub const LABELS: &str = "labels";
     /// The agenda item or top-level section the passage belongs to.
     pub const ITEM: &str = "item";
     /// The nearest heading above the passage.
@@ -43,7 +47,7 @@ pub mod name {
     pub const BODY: &str = "body";
     /// The passage text, unstemmed, for exact-form searches.
     pub const BODY_EXACT: &str = "exact";
-    /// Facet `/<force-slug>`: the force area the document belongs to.
+    /// Facet `/<force-slug>`: the force area the document belongs to, `/national` when none.
     pub const FORCE: &str = "force";
     /// Facet `/<force-slug>`, many: every force the document names.
     pub const MENTIONS: &str = "mentions";
@@ -93,6 +97,7 @@ pub struct Fields {
     pub ordinal: Field,
     pub passages: Field,
     pub title: Field,
+    pub labels: Field,
     pub item: Field,
     pub heading: Field,
     pub body: Field,
@@ -137,6 +142,7 @@ impl Fields {
         builder.add_u64_field(name::ORDINAL, INDEXED | STORED | FAST);
         builder.add_u64_field(name::PASSAGES, FAST);
         builder.add_text_field(name::TITLE, stemmed_text(false));
+        builder.add_text_field(name::LABELS, stemmed_text(false));
         builder.add_text_field(name::ITEM, stemmed_text(true));
         builder.add_text_field(name::HEADING, stemmed_text(true));
         builder.add_text_field(name::BODY, stemmed_text(true));
@@ -176,6 +182,7 @@ impl Fields {
             ordinal: field(name::ORDINAL)?,
             passages: field(name::PASSAGES)?,
             title: field(name::TITLE)?,
+            labels: field(name::LABELS)?,
             item: field(name::ITEM)?,
             heading: field(name::HEADING)?,
             body: field(name::BODY)?,

@@ -9,6 +9,13 @@ use serde::Deserialize;
 
 use crate::{Error, Result};
 
+/// The force facet's value for a document of no force: a national paper, an inspectorate's or
+/// Parliament's. Documents are indexed with it, so the force facet adds up to the total and
+/// `force=national` selects them.
+pub const NATIONAL: &str = "national";
+/// How [`NATIONAL`] reads.
+pub const NATIONAL_LABEL: &str = "National (no force)";
+
 /// A police force or national policing body.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Force {
@@ -349,6 +356,27 @@ impl Vocabulary {
     /// The force with this slug.
     pub fn force(&self, slug: &str) -> Option<&Force> {
         self.forces.iter().find(|force| force.slug == slug)
+    }
+
+    /// Whether `slug` is a value of the force facet: a force's slug or [`NATIONAL`].
+    pub fn is_force_value(&self, slug: &str) -> bool {
+        slug == NATIONAL || self.force(slug).is_some()
+    }
+
+    /// The values of the force facet: every force's slug, then [`NATIONAL`].
+    pub fn force_values(&self) -> impl Iterator<Item = &str> {
+        self.forces
+            .iter()
+            .map(|force| force.slug.as_str())
+            .chain([NATIONAL])
+    }
+
+    /// How people read a value of the force facet: the force's name, or [`NATIONAL_LABEL`].
+    pub fn force_label(&self, slug: &str) -> Option<&str> {
+        if slug == NATIONAL {
+            return Some(NATIONAL_LABEL);
+        }
+        self.force(slug).map(|force| force.name.as_str())
     }
 
     /// The theme with this slug.

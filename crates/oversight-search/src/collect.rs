@@ -70,7 +70,8 @@ pub(crate) fn prepare(context: &SearchContext<'_>, search: &ValidSearch) -> Resu
         context.vocabulary,
         context.acronyms,
         &snapshot.segments,
-    );
+    )
+    .with_scope(request.scope);
     let query = compiler.compile(&request.query)?;
     let sort = match request.sort {
         Sort::Relevance if query.match_all => Sort::DateDescending,

@@ -24,8 +24,8 @@ pub(crate) fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabula
     } = tally;
     let force_label = |slug: &str| {
         vocabulary
-            .force(slug)
-            .map_or_else(|| slug.to_string(), |force| force.name.clone())
+            .force_label(slug)
+            .map_or_else(|| slug.to_string(), str::to_string)
     };
     let theme_label = |slug: &str| {
         vocabulary

@@ -16,6 +16,7 @@
 
 mod collect;
 mod collector;
+mod document_match;
 mod document_wide;
 mod documents;
 mod engine;
@@ -42,9 +43,9 @@ pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
 pub use error_code::ErrorCode;
 pub use query::Expansion;
-pub use request::{Filters, SearchRequest, Sort, ValidSearch};
+pub use request::{Filters, Scope, SearchRequest, Sort, ValidSearch};
 pub use response::{
-    DocumentHit, DocumentText, DocumentView, FacetCount, Facets, IndexStats, OutlineEntry,
-    PassageHit, PassageLocation, PassageText, PassageView, SearchResponse,
+    DocumentHit, DocumentText, DocumentView, FacetCount, Facets, IndexStats, Interpretation,
+    OutlineEntry, PassageHit, PassageLocation, PassageText, PassageView, SearchResponse,
 };
 pub use snapshot::IndexVersion;

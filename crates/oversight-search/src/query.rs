@@ -1,12 +1,17 @@
 //! The query language: a user query, parsed by tantivy's query grammar, compiled into a tantivy
 //! query over the passage fields with Oversight's rules.
 //!
-//! - Words must all match (in one passage: its text, heading, agenda item or document title).
+//! - Words must all match in one document ([`Scope::Document`], the default: a document matches when
+//!   its passages hold every word between them, [`crate::document_match`]) or in one passage
+//!   ([`Scope::Passage`]). A passage's words are its text, heading and agenda item, and its
+//!   document's title and labels (force name and aliases, type and subtype labels).
 //! - `"exact phrase"`, `"phrase"~3` (proximity), `OR`, `-exclude`, `(groups)`, `word^2` (boost).
 //! - `prefix*` on the unstemmed text, with a bounded expansion.
 //! - `field:value` for `title`, `heading`, `item`, `body`, `exact` (unstemmed), and the facets
-//!   `force`, `mentions`, `type`, `subtype` (`subtype:report/decision`), `theme`, `year`;
-//!   `year:[2014 TO 2017]`.
+//!   `force` (`force:national` for documents of no force), `mentions`, `type`, `subtype`
+//!   (`subtype:report/decision`), `theme`, `year`; `year:[2014 TO 2017]`. Field names are read
+//!   in any case. A word before a colon that is no field is a word (`Re: precept`), and the
+//!   compiled query says so.
 //! - Known acronyms expand to their long forms and long forms to the acronym; the compiled query
 //!   lists the expansions it applied.
 //!
@@ -34,9 +39,10 @@ use tantivy::query_grammar::{
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::document_match::DocumentMatchQuery;
 use crate::document_wide::DocumentWideQuery;
 use crate::error::{Error, Result};
-use crate::request::unknown_value;
+use crate::request::{Scope, unknown_value};
 use crate::segment_cache::SegmentCache;
 
 /// The most words and operators' operands a query may have.
@@ -51,6 +57,17 @@ pub(crate) const MIN_PREFIX_CHARS: usize = 2;
 const TITLE_BOOST: f32 = 2.0;
 const HEADING_BOOST: f32 = 1.5;
 const ITEM_BOOST: f32 = 1.2;
+/// The labels (force names, type and subtype) weigh less than the document's own words.
+const LABELS_BOOST: f32 = 0.5;
+
+/// The fields `field:value` names, lowercase.
+const FIELD_NAMES: [&str; 11] = [
+    "title", "heading", "item", "body", "exact", "force", "mentions", "type", "subtype", "theme",
+    "year",
+];
+/// The fields whose values are the same on every passage of a document (or filter passages, as
+/// `theme`): they filter a document-wide match rather than join it.
+const FILTER_FIELDS: [&str; 6] = ["force", "mentions", "type", "subtype", "theme", "year"];
 
 /// An acronym expansion that was applied to the query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -72,6 +89,8 @@ pub struct CompiledQuery {
     /// Top-level `-exclusions`: a document with any passage matching one of them is excluded
     /// whole, not just the matching passage.
     pub excluded: Option<Box<dyn Query>>,
+    /// Words written before a colon that names no field, read as words (`Re:`).
+    pub colons_read_as_text: Vec<String>,
 }
 
 /// Acronyms by the stem of the short form, and short forms by the normalised long form.
@@ -103,6 +122,7 @@ pub struct QueryCompiler<'a> {
     vocabulary: &'a Vocabulary,
     acronyms: &'a Acronyms,
     segments: &'a Arc<SegmentCache>,
+    scope: Scope,
 }
 
 struct Compilation {
@@ -123,7 +143,13 @@ impl<'a> QueryCompiler<'a> {
             vocabulary,
             acronyms,
             segments,
+            scope: Scope::Document,
         }
+    }
+
+    /// The compiler with words required in one `scope`.
+    pub fn with_scope(self, scope: Scope) -> Self {
+        QueryCompiler { scope, ..self }
     }
 
     /// Compiles a user query. An empty (or all-blank) query matches every passage.
@@ -134,6 +160,7 @@ impl<'a> QueryCompiler<'a> {
                 match_all: true,
                 expansions: Vec::new(),
                 excluded: None,
+                colons_read_as_text: Vec::new(),
             });
         }
         if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
@@ -165,10 +192,12 @@ impl<'a> QueryCompiler<'a> {
         let mut compilation = Compilation {
             expansions: Vec::new(),
         };
+        let mut colons_read_as_text = Vec::new();
+        let ast = read_colons(ast, &mut colons_read_as_text);
         let (included, excluded) = split_exclusions(ast);
         let excluded = self.ast(&excluded, &mut compilation)?;
         let query = match included {
-            Some(included) => self.ast(&included, &mut compilation)?,
+            Some(included) => self.included(&included, &mut compilation)?,
             None => Some(Box::new(AllQuery) as Box<dyn Query>),
         };
         let query = query.ok_or_else(|| {
@@ -179,7 +208,49 @@ impl<'a> QueryCompiler<'a> {
             match_all: false,
             expansions: compilation.expansions,
             excluded,
+            colons_read_as_text,
         })
+    }
+
+    /// What a query's top level must match. In [`Scope::Document`], its required clauses of text
+    /// (two or more) must each match somewhere in a document; its filters and optional clauses
+    /// apply passage by passage.
+    fn included(
+        &self,
+        ast: &UserInputAst,
+        compilation: &mut Compilation,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let UserInputAst::Clause(clauses) = ast else {
+            return self.ast(ast, compilation);
+        };
+        let is_text_requirement = |(occur, clause): &&(Option<GrammarOccur>, UserInputAst)| {
+            to_occur(*occur) == Occur::Must && !is_filter(clause)
+        };
+        if self.scope == Scope::Passage || clauses.iter().filter(is_text_requirement).count() < 2 {
+            return self.ast(ast, compilation);
+        }
+        let mut together: Vec<Box<dyn Query>> = Vec::new();
+        let mut others: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for entry in clauses {
+            let Some(query) = self.ast(&entry.1, compilation)? else {
+                continue;
+            };
+            if is_text_requirement(&entry) {
+                together.push(query);
+            } else {
+                others.push((to_occur(entry.0), query));
+            }
+        }
+        let required = match together.len() {
+            0 => return Ok(None),
+            1 => together.remove(0),
+            _ => Box::new(DocumentMatchQuery::new(together, Arc::clone(self.segments))),
+        };
+        if others.is_empty() {
+            return Ok(Some(required));
+        }
+        others.push((Occur::Must, required));
+        Ok(Some(Box::new(BooleanQuery::new(others))))
     }
 
     fn ast(
@@ -281,6 +352,16 @@ impl<'a> QueryCompiler<'a> {
         let Some(field_name) = literal.field_name.as_deref() else {
             return self.text(literal, &self.default_fields(), compilation);
         };
+        let lowercase = field_name.to_lowercase();
+        let Some(field_name) = FIELD_NAMES.into_iter().find(|known| *known == lowercase) else {
+            // `read_colons` made every other `word:` a word: a set (`word: IN [a b]`) is left.
+            let as_text = UserInputLiteral {
+                field_name: None,
+                phrase: format!("{field_name} {}", literal.phrase),
+                ..literal.clone()
+            };
+            return self.text(&as_text, &self.default_fields(), compilation);
+        };
         match field_name {
             "title" => self.text(literal, &[(fields.title, 1.0)], compilation),
             "heading" => self.text(literal, &[(fields.heading, 1.0)], compilation),
@@ -289,13 +370,17 @@ impl<'a> QueryCompiler<'a> {
             "exact" => self.exact(literal).map(Some),
             "force" | "mentions" => {
                 let slug = literal.phrase.to_lowercase();
-                if self.vocabulary.force(&slug).is_none() {
-                    let known = self
-                        .vocabulary
-                        .forces
-                        .iter()
-                        .map(|force| force.slug.as_str());
-                    return Err(unknown_value("force", &literal.phrase, known));
+                let known = if field_name == "force" {
+                    self.vocabulary.is_force_value(&slug)
+                } else {
+                    self.vocabulary.force(&slug).is_some()
+                };
+                if !known {
+                    return Err(unknown_value(
+                        field_name,
+                        &literal.phrase,
+                        self.vocabulary.force_values(),
+                    ));
                 }
                 let field = if field_name == "force" {
                     fields.force
@@ -354,24 +439,17 @@ impl<'a> QueryCompiler<'a> {
                     IndexRecordOption::Basic,
                 ))))
             }
-            _ => {
-                // Not a field: the colon was part of the text ("Case study 7: Naloxone").
-                let as_text = UserInputLiteral {
-                    field_name: None,
-                    phrase: format!("{field_name} {}", literal.phrase),
-                    ..literal.clone()
-                };
-                self.text(&as_text, &self.default_fields(), compilation)
-            }
+            _ => unreachable!("`{field_name}` is in FIELD_NAMES"),
         }
     }
 
-    fn default_fields(&self) -> [(Field, f32); 4] {
+    fn default_fields(&self) -> [(Field, f32); 5] {
         [
             (self.fields.body, 1.0),
             (self.fields.title, TITLE_BOOST),
             (self.fields.heading, HEADING_BOOST),
             (self.fields.item, ITEM_BOOST),
+            (self.fields.labels, LABELS_BOOST),
         ]
     }
 
@@ -410,7 +488,7 @@ impl<'a> QueryCompiler<'a> {
         for (field, boost) in fields {
             for tokens in &alternatives {
                 let mut query = stemmed_tokens_query(*field, tokens, literal.slop);
-                if *field == self.fields.title {
+                if *field == self.fields.title || *field == self.fields.labels {
                     query = Box::new(DocumentWideQuery::new(query, Arc::clone(self.segments)));
                 }
                 per_field.push(if *boost == 1.0 {
@@ -496,6 +574,91 @@ impl<'a> QueryCompiler<'a> {
         };
         Ok(Box::new(RangeQuery::new(bound(lower)?, bound(upper)?)))
     }
+}
+
+/// Whether a clause only filters: a facet field's value or range, or a group of them.
+fn is_filter(ast: &UserInputAst) -> bool {
+    let filter_field = |field: &Option<String>| {
+        field
+            .as_deref()
+            .is_some_and(|field| FILTER_FIELDS.contains(&field.to_lowercase().as_str()))
+    };
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            !clauses.is_empty() && clauses.iter().all(|(_, clause)| is_filter(clause))
+        }
+        UserInputAst::Boost(inner, _) => is_filter(inner),
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => filter_field(&literal.field_name),
+            UserInputLeaf::Range { field, .. } | UserInputLeaf::Set { field, .. } => {
+                filter_field(field)
+            }
+            UserInputLeaf::All => true,
+            UserInputLeaf::Regex { .. } | UserInputLeaf::Exists { .. } => false,
+        },
+    }
+}
+
+/// Reads `word:value` where `word` names no field as the word and the value, two required clauses
+/// in place of one, and lists each such `word:` in `read`.
+fn read_colons(ast: UserInputAst, read: &mut Vec<String>) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let mut rewritten = Vec::with_capacity(clauses.len());
+            for (occur, clause) in clauses {
+                let required = matches!(occur, None | Some(GrammarOccur::Must));
+                match clause {
+                    UserInputAst::Leaf(leaf) if required => match text_colon(*leaf, read) {
+                        Ok([word, value]) => {
+                            rewritten.push((occur, word));
+                            rewritten.push((occur, value));
+                        }
+                        Err(leaf) => rewritten.push((occur, UserInputAst::Leaf(Box::new(leaf)))),
+                    },
+                    clause => rewritten.push((occur, read_colons(clause, read))),
+                }
+            }
+            UserInputAst::Clause(rewritten)
+        }
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(read_colons(*inner, read)), boost)
+        }
+        UserInputAst::Leaf(leaf) => match text_colon(*leaf, read) {
+            Ok([word, value]) => UserInputAst::Clause(vec![(None, word), (None, value)]),
+            Err(leaf) => UserInputAst::Leaf(Box::new(leaf)),
+        },
+    }
+}
+
+/// `word:value` as the word and the value when `word` names no field; the leaf itself otherwise.
+fn text_colon(
+    leaf: UserInputLeaf,
+    read: &mut Vec<String>,
+) -> std::result::Result<[UserInputAst; 2], UserInputLeaf> {
+    let UserInputLeaf::Literal(literal) = leaf else {
+        return Err(leaf);
+    };
+    let Some(field) = literal
+        .field_name
+        .clone()
+        .filter(|field| !FIELD_NAMES.contains(&field.to_lowercase().as_str()))
+    else {
+        return Err(UserInputLeaf::Literal(literal));
+    };
+    read.push(format!("{field}:"));
+    let word = UserInputLiteral {
+        field_name: None,
+        phrase: field,
+        delimiter: Delimiter::None,
+        slop: 0,
+        prefix: false,
+    };
+    let value = UserInputLiteral {
+        field_name: None,
+        ..literal
+    };
+    let leaf = |literal| UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
+    Ok([leaf(word), leaf(value)])
 }
 
 /// Splits the top-level `-clauses` off a query: what to match, if anything is left, and what
@@ -777,6 +940,76 @@ mod tests {
     fn a_colon_in_text_is_not_a_field() {
         let shape = compiled_shape("Case study 7: Naloxone");
         assert!(shape.contains("nalox"), "{shape}");
+        for (text, word, value) in [
+            ("Re: precept", "re", "precept"),
+            ("Summary: victims", "summari", "victim"),
+            ("Note: custody", "note", "custodi"),
+        ] {
+            let compiled = compile(text).expect("compiles");
+            assert_eq!(compiled.colons_read_as_text.len(), 1, "{text}");
+            let shape = format!("{:?}", compiled.query);
+            // Two words that must each be in the document, not a phrase of the two.
+            assert!(shape.contains("DocumentMatchQuery"), "{text}: {shape}");
+            assert!(!shape.contains("PhraseQuery"), "{text}: {shape}");
+            for stem in [word, value] {
+                assert!(
+                    shape.contains(&format!("\"{stem}\"")),
+                    "{text}: {stem} in {shape}"
+                );
+            }
+        }
+        assert!(
+            compile("force:warwickshire")
+                .expect("compiles")
+                .colons_read_as_text
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn field_names_are_read_in_any_case() {
+        assert_eq!(
+            compiled_shape("Force:Warwickshire"),
+            compiled_shape("force:warwickshire")
+        );
+        assert_eq!(error_message("TYPE:memo"), error_message("type:memo"));
+    }
+
+    #[test]
+    fn national_is_a_force_value() {
+        let shape = compiled_shape("force:national");
+        assert!(shape.contains("national"), "{shape}");
+        assert!(error_message("mentions:national").contains("unknown mentions"));
+    }
+
+    #[test]
+    fn document_scope_joins_the_required_words_and_keeps_filters_per_passage() {
+        let shape = compiled_shape("victims custody force:warwickshire");
+        let (before, inside) = shape.split_once("DocumentMatchQuery").expect(&shape);
+        assert!(
+            before.contains("warwickshire"),
+            "the filter stays outside: {shape}"
+        );
+        assert!(
+            inside.contains("victim") && inside.contains("custodi"),
+            "{shape}"
+        );
+        for single in ["victims", "\"restorative justice\"", "victims OR custody"] {
+            let shape = compiled_shape(single);
+            assert!(!shape.contains("DocumentMatchQuery"), "{single}: {shape}");
+        }
+        let fixture = fixture();
+        let segments = Arc::default();
+        let passage = QueryCompiler::new(
+            &fixture.fields,
+            &fixture.vocabulary,
+            &fixture.acronyms,
+            &segments,
+        )
+        .with_scope(Scope::Passage)
+        .compile("victims custody")
+        .expect("compiles");
+        assert!(!format!("{:?}", passage.query).contains("DocumentMatchQuery"));
     }
 
     #[test]

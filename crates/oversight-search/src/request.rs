@@ -52,6 +52,35 @@ impl Sort {
     }
 }
 
+/// Where a query's words must meet.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Anywhere in one document: its passages hold every word between them. Documents where
+    /// the words meet in one passage rank first, then those where they meet in neighbouring
+    /// passages, then the rest.
+    #[default]
+    Document,
+    /// In one passage.
+    Passage,
+}
+
+impl Scope {
+    /// Parses `document` or `passage`.
+    pub fn parse(text: &str) -> Result<Scope> {
+        match text {
+            "" | "document" => Ok(Scope::Document),
+            "passage" => Ok(Scope::Passage),
+            other => Err(Error::InvalidParameter {
+                name: "scope",
+                message: format!("`{other}` is not a scope; use document or passage"),
+            }),
+        }
+    }
+}
+
 /// Which documents to keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filters {
@@ -82,6 +111,8 @@ pub struct SearchRequest {
     pub filters: Filters,
     /// The order.
     pub sort: Sort,
+    /// Where the query's words must meet.
+    pub scope: Scope,
     /// The page, from 1.
     pub page: usize,
     /// Documents per page.
@@ -96,6 +127,7 @@ impl Default for SearchRequest {
             query: String::new(),
             filters: Filters::default(),
             sort: Sort::Relevance,
+            scope: Scope::Document,
             page: 1,
             per_page: 10,
             passages_per_hit: 3,
@@ -145,12 +177,8 @@ impl SearchRequest {
             );
         }
         for force in &self.filters.forces {
-            if vocabulary.force(force).is_none() {
-                return Err(unknown_value(
-                    "force",
-                    force,
-                    vocabulary.forces.iter().map(|force| force.slug.as_str()),
-                ));
+            if !vocabulary.is_force_value(force) {
+                return Err(unknown_value("force", force, vocabulary.force_values()));
             }
         }
         for theme in &self.filters.themes {

@@ -10,11 +10,12 @@ use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
 use crate::collect::{Collected, SearchContext};
 use crate::collector::DocumentGroup;
+use crate::document_match::BEST_FOR_A_CLAUSE_BONUS;
 use crate::error::{Error, Result};
 use crate::facets::facets;
 use crate::highlight::{Marker, query_stems};
 use crate::request::{Sort, ValidSearch};
-use crate::response::{DocumentHit, PassageHit, SearchResponse};
+use crate::response::{DocumentHit, Interpretation, PassageHit, SearchResponse};
 use crate::stored;
 
 /// The length of a snippet, in bytes of text (as many characters in English), before escaping
@@ -64,6 +65,10 @@ pub(crate) fn respond(
         per_page: request.per_page,
         sort,
         expansions: query.expansions,
+        interpretation: Interpretation {
+            scope: request.scope,
+            colons_read_as_text: query.colons_read_as_text,
+        },
         hits,
         facets: facets(tally, &request.filters, context.vocabulary),
     })
@@ -114,7 +119,11 @@ fn snippet_marker(context: &SearchContext<'_>, query: &dyn Query, field: Field) 
 
 /// A document's score: its best passage, nudged up by how many passages match.
 fn document_score(group: &DocumentGroup) -> f32 {
-    group.best_score * (1.0 + 0.1 * (group.matched_passages as f32).ln())
+    // The closeness bonus of a document-wide match orders tiers; only the words' score within a
+    // tier grows with the number of matching passages.
+    let tier = (group.best_score / BEST_FOR_A_CLAUSE_BONUS).floor() * BEST_FOR_A_CLAUSE_BONUS;
+    let words = group.best_score - tier;
+    tier + words * (1.0 + 0.1 * (group.matched_passages as f32).ln())
 }
 
 fn hit(

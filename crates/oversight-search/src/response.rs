@@ -5,7 +5,7 @@ use oversight_schema::model::{DatePrecision, DocType, DocumentMeta, Subtype};
 use serde::Serialize;
 
 use crate::query::Expansion;
-use crate::request::Sort;
+use crate::request::{Scope, Sort};
 
 /// The answer to a search request.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -26,10 +26,22 @@ pub struct SearchResponse {
     pub sort: Sort,
     /// Acronym expansions applied to the query.
     pub expansions: Vec<Expansion>,
+    /// How the query was read.
+    pub interpretation: Interpretation,
     /// The documents of this page.
     pub hits: Vec<DocumentHit>,
     /// Document counts per facet value.
     pub facets: Facets,
+}
+
+/// How a query was read, beyond its words.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Interpretation {
+    /// Where the words had to meet: in one document (the default) or in one passage.
+    pub scope: Scope,
+    /// Words written before a colon that names no field (`Re:` in `Re: precept`), searched as
+    /// words.
+    pub colons_read_as_text: Vec<String>,
 }
 
 /// A matching document.

@@ -119,7 +119,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use oversight_schema::vocab::Vocabulary;
-    use oversight_search::{Facets, SearchRequest, Sort};
+    use oversight_search::{Facets, Interpretation, Scope, SearchRequest, Sort};
 
     use super::*;
 
@@ -141,6 +141,10 @@ mod tests {
             per_page: 10,
             sort: Sort::Relevance,
             expansions: Vec::new(),
+            interpretation: Interpretation {
+                scope: Scope::Document,
+                colons_read_as_text: Vec::new(),
+            },
             hits: Vec::new(),
             facets: Facets::default(),
         };

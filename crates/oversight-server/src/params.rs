@@ -2,7 +2,7 @@
 //! unknown parameters refused by name, every value checked before the engine sees it.
 
 use oversight_search::request::{parse_date_bound, parse_doc_types, parse_subtypes, parse_year};
-use oversight_search::{ErrorCode, Filters, SearchRequest, Sort};
+use oversight_search::{ErrorCode, Filters, Scope, SearchRequest, Sort};
 use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -44,6 +44,10 @@ pub struct SearchParams {
     pub date_to: Option<String>,
     /// `relevance` (default), `date` (oldest first) or `-date` (newest first).
     pub sort: Option<String>,
+    /// Where the query's words must meet: `document` (default: anywhere in one document, those
+    /// where they meet in one passage first, then in neighbouring passages) or `passage` (in
+    /// one passage).
+    pub scope: Option<String>,
     /// Page number, from 1 (default 1).
     pub page: Option<String>,
     /// Documents per page, 1 to 100 (default 10); `page × per_page` at most 10,000.
@@ -52,7 +56,7 @@ pub struct SearchParams {
     pub passages: Option<String>,
 }
 
-const PARAMETERS: &str = "q, force, type, subtype, theme, year_from, year_to, date_from, date_to, sort, page, per_page, passages";
+const PARAMETERS: &str = "q, force, type, subtype, theme, year_from, year_to, date_from, date_to, sort, scope, page, per_page, passages";
 
 impl SearchParams {
     /// Reads a raw query string.
@@ -87,6 +91,7 @@ impl SearchParams {
                 "date_from" => single(&mut params.date_from, "date_from")?,
                 "date_to" => single(&mut params.date_to, "date_to")?,
                 "sort" => single(&mut params.sort, "sort")?,
+                "scope" => single(&mut params.scope, "scope")?,
                 "page" => single(&mut params.page, "page")?,
                 "per_page" => single(&mut params.per_page, "per_page")?,
                 "passages" => single(&mut params.passages, "passages")?,
@@ -131,6 +136,7 @@ impl SearchParams {
                 date_to: date("date_to", self.date_to, true)?,
             },
             sort: Sort::parse(present(self.sort).as_deref().unwrap_or("relevance"))?,
+            scope: Scope::parse(present(self.scope).as_deref().unwrap_or("document"))?,
             page: whole_number("page", present(self.page), defaults.page)?,
             per_page: whole_number("per_page", present(self.per_page), defaults.per_page)?,
             passages_per_hit: whole_number(

@@ -1,10 +1,15 @@
 //! Themes: weighted phrase rules of `schema/themes.toml`, matched on analysed tokens so that
 //! "victim" also matches "victims" and "organisation" matches "organisations".
+//!
+//! A passage has the themes its own matches earn. A document has the themes its whole text earns
+//! (enough weight, dense enough), strongest first and capped, and always the themes of its whole
+//! agenda items or sections: a pack of a hundred pages with one item on independent custody
+//! visiting is filtered as a document on custody, even though custody is rare in the rest.
 
 use std::cell::RefCell;
 
 use oversight_schema::analyzer;
-use oversight_schema::model::ThemeScore;
+use oversight_schema::model::{Passage, ThemeScore};
 use oversight_schema::vocab::{ThemeScoring, Vocabulary};
 use rustc_hash::FxHashMap;
 
@@ -128,15 +133,20 @@ impl ThemeMatcher {
             .collect()
     }
 
-    /// The themes of a document with this (whole-document) tally, strongest first.
-    pub fn document_themes(&self, tally: &ThemeTally) -> Vec<ThemeScore> {
+    /// The themes of a document with this (whole-document) tally, strongest first: those the
+    /// tally earns, at most the scoring's cap of them, and every theme in `whole_items` (slugs
+    /// of the themes of whole items, [`themes_of_whole_items`]) that any match supports, whatever
+    /// the cap.
+    pub fn document_themes(&self, tally: &ThemeTally, whole_items: &[String]) -> Vec<ThemeScore> {
         let words = tally.words.max(1) as f32;
+        let holds_an_item = |theme: usize| whole_items.contains(&self.slugs[theme]);
         let mut themes: Vec<ThemeScore> = tally
             .scores
             .iter()
-            .filter(|(_, (score, _))| {
-                *score >= self.scoring.document_min
-                    && score * 10_000.0 / words >= self.scoring.document_min_per_10k_words
+            .filter(|(theme, (score, _))| {
+                holds_an_item(**theme)
+                    || (*score >= self.scoring.document_min
+                        && score * 10_000.0 / words >= self.scoring.document_min_per_10k_words)
             })
             .map(|(theme, (score, phrases))| {
                 let mut phrases: Vec<(&String, &f32)> = phrases
@@ -162,9 +172,40 @@ impl ThemeMatcher {
                 .total_cmp(&left.score)
                 .then(left.theme.cmp(&right.theme))
         });
-        themes.truncate(self.scoring.max_per_document);
+        let mut kept = 0;
+        themes.retain(|theme| {
+            if whole_items.contains(&theme.theme) {
+                return true;
+            }
+            kept += 1;
+            kept <= self.scoring.max_per_document
+        });
         themes
     }
+}
+
+/// The slugs of the themes that whole agenda items or sections are on: themes that at least half
+/// of an item's passages have. Passages outside any item count for none.
+pub fn themes_of_whole_items(passages: &[Passage]) -> Vec<String> {
+    let mut themes: Vec<String> = Vec::new();
+    for item in passages.chunk_by(|left, right| left.item == right.item) {
+        if item[0].item.is_none() {
+            continue;
+        }
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+        for passage in item {
+            for theme in &passage.themes {
+                *counts.entry(theme.as_str()).or_default() += 1;
+            }
+        }
+        for (theme, count) in counts {
+            if count * 2 >= item.len() && !themes.iter().any(|known| known == theme) {
+                themes.push(theme.to_string());
+            }
+        }
+    }
+    themes.sort_unstable();
+    themes
 }
 
 thread_local! {
@@ -234,7 +275,7 @@ mod tests {
     fn a_document_theme_says_which_phrases_earned_it() {
         let matcher = matcher();
         let text = "Naloxone saves lives. Drug-related deaths and opiate overdoses. Drugs policy and naloxone kits.";
-        let themes = matcher.document_themes(&matcher.tally(text));
+        let themes = matcher.document_themes(&matcher.tally(text), &[]);
         let drugs = themes.iter().find(|theme| theme.theme == "drugs");
         assert!(
             drugs.is_some_and(|theme| theme
@@ -250,6 +291,57 @@ mod tests {
         let matcher = matcher();
         let tally = matcher.tally("The weather was pleasant and the tea was hot.");
         assert!(matcher.passage_themes(&tally).is_empty());
-        assert!(matcher.document_themes(&tally).is_empty());
+        assert!(matcher.document_themes(&tally, &[]).is_empty());
+    }
+
+    fn passage(item: Option<&str>, themes: &[&str]) -> Passage {
+        Passage {
+            ordinal: 0,
+            item: item.map(str::to_string),
+            heading: None,
+            text: String::new(),
+            page: None,
+            themes: themes.iter().map(|theme| theme.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_item_whose_passages_are_mostly_on_a_theme_is_on_it() {
+        let passages = [
+            passage(None, &["custody"]),
+            passage(Some("Item 3: Visiting"), &["custody"]),
+            passage(Some("Item 3: Visiting"), &["custody", "victims"]),
+            passage(Some("Item 3: Visiting"), &[]),
+            passage(Some("Item 4: Budget"), &["budget-and-precept"]),
+            passage(Some("Item 4: Budget"), &[]),
+            passage(Some("Item 4: Budget"), &[]),
+        ];
+        assert_eq!(themes_of_whole_items(&passages), ["custody"]);
+        assert!(themes_of_whole_items(&passages[..1]).is_empty());
+    }
+
+    #[test]
+    fn a_theme_of_a_whole_item_survives_the_density_test_and_the_cap() {
+        let matcher = matcher();
+        // A long text where custody is rare and eight other themes are strong.
+        let mut text = String::from("An item on independent custody visiting and custody suites. ");
+        for _ in 0..40 {
+            text.push_str(
+                "Victims of crime and victim support. Drugs and naloxone. Knife crime and violence                  reduction. Domestic abuse. Mental health. Anti-social behaviour. Modern slavery.                  Road safety and speeding. Cybercrime and online fraud. Stop and search. ",
+            );
+        }
+        let tally = matcher.tally(&text);
+        let without = matcher.document_themes(&tally, &[]);
+        assert!(
+            !without.iter().any(|theme| theme.theme == "custody"),
+            "{without:?}"
+        );
+        let with = matcher.document_themes(&tally, &["custody".to_string()]);
+        assert!(
+            with.iter().any(|theme| theme.theme == "custody"),
+            "{with:?}"
+        );
+        let others = with.iter().filter(|theme| theme.theme != "custody").count();
+        assert_eq!(others, without.len().min(8));
     }
 }
