@@ -16,11 +16,14 @@ pub const MAX_QUERY_STRING_BYTES: usize = 16 * 1024;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// The query: all words must match; `"exact phrase"`, `"phrase"~3`, `OR`, `-exclude`,
-    /// `field:value` (title, heading, item, exact, force, type, subtype, theme, year), `prefix*`,
-    /// `year:[2014 TO 2017]`. Empty browses (newest first). At most 1000 characters.
+    /// The query: every word must occur in the document (see `scope`), its title, labels (force
+    /// names, type and subtype) and text; `"exact phrase"`, `"phrase"~3`, `OR`, `-exclude`,
+    /// `field:value` (title, heading, item, exact, force, type, subtype, theme, year; a word
+    /// before a colon that names no field is a word), `prefix*`, `year:[2014 TO 2017]`. Empty
+    /// browses (newest first). At most 1000 characters.
     pub q: Option<String>,
-    /// Force slug (repeatable): documents of any of these forces.
+    /// Force slug (repeatable): documents of any of these forces; `national` for documents of no
+    /// force.
     #[param(rename = "force")]
     pub force: Vec<String>,
     /// Document type (repeatable): `minutes`, `report`, `thematic`.
