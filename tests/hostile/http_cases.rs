@@ -514,6 +514,7 @@ fn wrong_methods(real_id: &str) -> Vec<HttpCase> {
         "/".to_string(),
         format!("/documents/{real_id}"),
         "/assets/app.js".to_string(),
+        "/assets/query.js".to_string(),
         "/assets/app.css".to_string(),
     ];
     let mut cases = Vec::new();

@@ -250,6 +250,10 @@ pub fn run(server: &Server, real_id: &str) -> Vec<(String, Result<(), String>)> 
             headers_of(server, "/assets/app.js", 200, "text/javascript", &[]),
         ),
         (
+            "headers: query script".into(),
+            headers_of(server, "/assets/query.js", 200, "text/javascript", &[]),
+        ),
+        (
             "headers: style sheet".into(),
             headers_of(server, "/assets/app.css", 200, "text/css", &[]),
         ),

@@ -42,6 +42,51 @@ fn document_view_has_metadata_evidence_and_an_outline_of_every_passage() {
 }
 
 #[test]
+fn document_view_names_every_slug_of_its_metadata() {
+    let hit = devonport_hit();
+    let doc_id = hit["doc_id"].as_str().expect("doc id");
+    let view = get_ok(&format!("/api/v1/documents/{doc_id}"));
+    let document = &view["document"];
+    let labels = &view["labels"];
+    let forces = document["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .filter_map(|mention| mention["force"].as_str())
+        .chain(document["force"].as_str());
+    for slug in forces {
+        assert!(
+            labels["forces"][slug]
+                .as_str()
+                .is_some_and(|name| name != slug),
+            "{slug}: {labels:#}"
+        );
+    }
+    assert_eq!(labels["forces"]["west-mercia"], "West Mercia Police");
+    assert_eq!(labels["doc_type"], "Minutes");
+    let subtype = document["subtype"].as_str().expect("a subtype");
+    let facets = get_ok("/api/v1/facets");
+    let facet_label = |name: &str, value: &str| {
+        facets["facets"][name]
+            .as_array()
+            .and_then(|counts| counts.iter().find(|count| count["value"] == value))
+            .map(|count| count["label"].clone())
+    };
+    assert_eq!(
+        Some(labels["subtype"].clone()),
+        facet_label("subtype", subtype)
+    );
+    for theme in document["themes"].as_array().expect("themes") {
+        let slug = theme["theme"].as_str().expect("a theme");
+        assert_eq!(
+            Some(labels["themes"][slug].clone()),
+            facet_label("theme", slug),
+            "the facets and the document view name {slug} alike"
+        );
+    }
+}
+
+#[test]
 fn a_passage_is_returned_in_full_and_out_of_range_is_404() {
     let hit = devonport_hit();
     let doc_id = hit["doc_id"].as_str().expect("doc id");

@@ -2,11 +2,13 @@
 //! one passage in full.
 
 use oversight_schema::model::DocumentMeta;
+use oversight_schema::vocab::Vocabulary;
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::error::{Error, Result};
 use crate::highlight::{Marker, query_stems};
+use crate::labels::DocumentLabels;
 use crate::query::CompiledQuery;
 use crate::response::{DocumentText, DocumentView, OutlineEntry, PassageText, PassageView};
 use crate::snapshot::Snapshot;
@@ -30,7 +32,12 @@ pub(crate) fn meta(snapshot: &Snapshot, doc_id: &str) -> Result<DocumentMeta> {
         .ok_or_else(|| Error::DocumentNotFound(doc_id.to_string()))
 }
 
-pub(crate) fn document(snapshot: &Snapshot, doc_id: &str) -> Result<DocumentView> {
+/// A document's metadata, the names of its slugs and its outline.
+pub(crate) fn document(
+    snapshot: &Snapshot,
+    doc_id: &str,
+    vocabulary: &Vocabulary,
+) -> Result<DocumentView> {
     let meta = meta(snapshot, doc_id)?;
     let searcher = snapshot.reader.searcher();
     let fields = &snapshot.fields;
@@ -47,6 +54,7 @@ pub(crate) fn document(snapshot: &Snapshot, doc_id: &str) -> Result<DocumentView
     }
     outline.sort_by_key(|entry| entry.location.ordinal);
     Ok(DocumentView {
+        labels: DocumentLabels::of(&meta, vocabulary),
         document: meta,
         outline,
         original_url: None,

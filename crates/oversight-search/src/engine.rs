@@ -105,9 +105,9 @@ impl SearchEngine {
         Ok((snapshot.version(&searcher), response))
     }
 
-    /// A document's metadata and outline.
+    /// A document's metadata, the names of its slugs and its outline.
     pub fn document(&self, doc_id: &str) -> Result<DocumentView> {
-        documents::document(&self.snapshot(), doc_id)
+        documents::document(&self.snapshot(), doc_id, &self.vocabulary)
     }
 
     /// A document's metadata alone (no outline).

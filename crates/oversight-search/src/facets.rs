@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use oversight_schema::model::Subtype;
 use oversight_schema::vocab::Vocabulary;
 use rustc_hash::FxHashMap;
 
 use crate::facet_tally::FacetTally;
+use crate::labels::{force_name, subtype_label, theme_label, type_label};
 use crate::request::Filters;
 use crate::response::{FacetCount, Facets};
 
@@ -22,23 +22,8 @@ pub(crate) fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabula
         themes,
         years,
     } = tally;
-    let force_label = |slug: &str| {
-        vocabulary
-            .force_label(slug)
-            .map_or_else(|| slug.to_string(), str::to_string)
-    };
-    let theme_label = |slug: &str| {
-        vocabulary
-            .theme(slug)
-            .map_or_else(|| slug.to_string(), |theme| theme.label.clone())
-    };
-    let type_label = |slug: &str| {
-        let mut label = slug.to_string();
-        if let Some(first) = label.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        label
-    };
+    let force_label = |slug: &str| force_name(vocabulary, slug);
+    let theme_label = |slug: &str| theme_label(vocabulary, slug);
     let selected_types: Vec<String> = filters
         .doc_types
         .iter()
@@ -49,10 +34,6 @@ pub(crate) fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabula
         .iter()
         .map(|subtype| subtype.slug().to_string())
         .collect();
-    let subtype_label = |slug: &str| {
-        Subtype::from_slug(slug)
-            .map_or_else(|| slug.to_string(), |subtype| subtype.label().to_string())
-    };
     let mut year_counts: Vec<FacetCount> = years
         .into_iter()
         .map(|(year, count)| {

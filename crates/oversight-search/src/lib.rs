@@ -11,7 +11,8 @@
 //! - **respond** (`respond`): order and page the documents, read their stored passages
 //!   (`stored`) into highlighted snippets (`highlight`) and label the facets (`facets`).
 //!
-//! `documents` reads a document's metadata, outline, text and passages back.
+//! `documents` reads a document's metadata, outline, text and passages back; `labels` names the
+//! slugs of both answers.
 #![warn(missing_docs)]
 
 mod collect;
@@ -26,6 +27,7 @@ mod facet_tally;
 mod facets;
 mod filters;
 mod highlight;
+mod labels;
 mod passage_runs;
 pub mod query;
 mod read_only;
@@ -42,6 +44,7 @@ mod test_index;
 pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
 pub use error_code::ErrorCode;
+pub use labels::DocumentLabels;
 pub use query::Expansion;
 pub use request::{Filters, Scope, SearchRequest, Sort, ValidSearch};
 pub use response::{

@@ -4,6 +4,7 @@
 use oversight_schema::model::{DatePrecision, DocType, DocumentMeta, Subtype};
 use serde::Serialize;
 
+use crate::labels::DocumentLabels;
 use crate::query::Expansion;
 use crate::request::{Scope, Sort};
 
@@ -142,6 +143,8 @@ pub struct PassageLocation {
 pub struct DocumentView {
     /// Everything known about the document, with evidence.
     pub document: DocumentMeta,
+    /// The names of the force, forces named, type, subtype and themes in `document`.
+    pub labels: DocumentLabels,
     /// Its passages, in order, without their text.
     pub outline: Vec<OutlineEntry>,
     /// Where the service serves the original file (open a PDF at a page with `#page=N`); absent

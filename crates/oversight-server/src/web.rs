@@ -10,6 +10,7 @@ use crate::state::AppState;
 
 const INDEX_HTML: &str = include_str!("../web/index.html");
 const APP_JS: &str = include_str!("../web/app.js");
+const QUERY_JS: &str = include_str!("../web/query.js");
 const APP_CSS: &str = include_str!("../web/app.css");
 
 /// The page's routes: `/`, `/documents/{id}` and `/assets/*`.
@@ -17,7 +18,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(page))
         .route("/documents/{id}", get(page))
-        .route("/assets/app.js", get(script))
+        .route("/assets/app.js", get(|| script(APP_JS)))
+        .route("/assets/query.js", get(|| script(QUERY_JS)))
         .route("/assets/app.css", get(style))
 }
 
@@ -31,13 +33,13 @@ async fn page() -> impl IntoResponse {
     )
 }
 
-async fn script() -> impl IntoResponse {
+async fn script(source: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
         ],
-        APP_JS,
+        source,
     )
 }
 

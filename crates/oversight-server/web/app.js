@@ -1,11 +1,13 @@
 // Oversight's web page: search with facet filters, and a document view. The whole state lives in
-// the URL; every piece of document text reaches the page as text nodes or as server-escaped HTML
-// that is re-parsed here keeping only <mark> elements.
+// the URL (a document's URL carries the search it was opened from); every piece of document text
+// reaches the page as text nodes or as server-escaped HTML that is re-parsed here keeping only
+// <mark> elements. Readers see names and labels, never slugs. query.js reads a query's terms.
 "use strict";
 
 const PARAMS = ["q", "force", "type", "subtype", "theme", "year_from", "year_to", "sort", "page"];
 const REPEATED = new Set(["force", "type", "subtype", "theme"]);
 const PER_PAGE = 10;
+const FACETS = { force: "Force", type: "Document type", subtype: "Kind of document", theme: "Theme" };
 
 const $ = (id) => document.getElementById(id);
 
@@ -65,9 +67,21 @@ async function api(path) {
   return body;
 }
 
-function documentHref(docId, ordinal, query) {
-  const search = query ? `?q=${encodeURIComponent(query)}` : "";
-  return `/documents/${encodeURIComponent(docId)}${search}${ordinal === undefined ? "" : `#p-${ordinal}`}`;
+// A document's URL, at a passage, carrying the whole search it is opened from.
+function documentHref(docId, ordinal, state) {
+  const query = stateQuery(state);
+  return `/documents/${encodeURIComponent(docId)}${query ? `?${query}` : ""}${ordinal === undefined ? "" : `#p-${ordinal}`}`;
+}
+
+// The label of every facet value in a response, per facet: slug → name.
+function facetLabels(facets) {
+  const labels = {};
+  for (const [name, counts] of Object.entries(facets)) labels[name] = new Map(counts.map((count) => [count.value, count.label]));
+  return labels;
+}
+
+function labelOf(labels, facet, value) {
+  return (labels[facet] && labels[facet].get(value)) || value;
 }
 
 function plural(count, noun) {
@@ -94,71 +108,100 @@ function renderFacetList(listId, counts, selected, name) {
   if (counts.length === 0) list.append(element("li", { className: "zero", text: "None" }));
 }
 
+// One bar per year from the first to the last year with documents, each a button named with its
+// count; a year without documents between them is an empty slot, so gaps in time show.
 function renderYearChart(counts, state) {
-  const svg = $("year-chart");
-  svg.replaceChildren();
-  if (counts.length === 0) return;
-  const width = svg.clientWidth || 260;
-  const height = 60;
-  const max = Math.max(...counts.map((count) => count.count));
-  const barWidth = Math.min(28, width / counts.length);
-  counts.forEach((count, index) => {
-    const barHeight = Math.max(2, (count.count / max) * (height - 4));
-    const rect = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-    rect.setAttribute("x", String(index * barWidth + 1));
-    rect.setAttribute("y", String(height - barHeight));
-    rect.setAttribute("width", String(Math.max(1, barWidth - 2)));
-    rect.setAttribute("height", String(barHeight));
-    rect.setAttribute("data-year", count.value);
-    if (count.selected) rect.setAttribute("class", "selected");
-    const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
-    title.textContent = `${count.value}: ${count.count} documents`;
-    rect.append(title);
-    rect.addEventListener("click", () => navigate({ ...state, year_from: count.value, year_to: count.value, page: "1" }));
-    svg.append(rect);
-  });
+  const chart = $("year-chart");
+  chart.replaceChildren();
+  const known = counts.filter((count) => /^\d{4}$/.test(count.value));
+  if (known.length === 0) return;
+  const byYear = new Map(known.map((count) => [Number(count.value), count]));
+  const years = Array.from(byYear.keys());
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  const max = Math.max(...known.map((count) => count.count), 1);
+  const slots = last - first + 1;
+  // Every year is named in its bar's accessible name; on screen only every step-th fits.
+  const step = slots <= 8 ? 1 : Math.ceil(slots / 6);
+  chart.classList.toggle("dense", slots > 12);
+  for (let year = first; year <= last; year += 1) {
+    const count = byYear.get(year);
+    const documents = count ? count.count : 0;
+    const bar = element("span", { className: "bar" });
+    bar.style.height = `${documents === 0 ? 0 : Math.max(4, Math.round((documents / max) * 75))}%`;
+    const shown = (year - first) % step === 0 || year === last;
+    const yearLabel = element("span", { className: shown ? "year" : "year unlabelled", text: String(year), "aria-hidden": "true" });
+    const number = element("span", { className: "count", text: documents ? String(documents) : "", "aria-hidden": "true" });
+    const name = documents ? `${year}: ${plural(documents, "document")}` : `${year}: no documents`;
+    let slot;
+    if (documents) {
+      slot = element("button", { type: "button", className: "year-bar", "data-year": String(year), "aria-label": name, title: name, "aria-pressed": count.selected ? "true" : "false" }, element("span", { className: "plot" }, number, bar), yearLabel);
+      slot.addEventListener("click", () => navigate({ ...state, year_from: String(year), year_to: String(year), page: "1" }));
+    } else {
+      slot = element("span", { className: "year-bar no-documents", "data-year": String(year), title: name }, element("span", { className: "plot" }, number, bar), yearLabel, element("span", { className: "visually-hidden", text: name }));
+    }
+    chart.append(element("li", {}, slot));
+  }
 }
 
-function renderHit(hit, query) {
+function renderHit(hit, state, labels) {
   const best = hit.passages[0];
-  const title = element("h3", {}, element("a", { href: documentHref(hit.doc_id, best ? best.ordinal : undefined, query), text: hit.title }));
-  const meta = [hit.force_name || "National", hit.date_text || "Undated", hit.subtype, hit.themes.slice(0, 4).join(", ")].filter(Boolean).join(" · ");
+  const title = element("h3", {}, element("a", { href: documentHref(hit.doc_id, best ? best.ordinal : undefined, state), text: hit.title }));
+  const themes = hit.themes.slice(0, 4).map((theme) => labelOf(labels, "theme", theme));
+  const meta = [hit.force_name || "National", hit.date_text || "Undated", labelOf(labels, "subtype", hit.subtype), themes.join(", ")].filter(Boolean).join(" · ");
   const passages = element("ul", { className: "passages" });
   for (const passage of hit.passages) {
     const snippet = element("p", { className: "snippet" });
     appendMarked(snippet, passage.snippet);
-    passages.append(element("li", {}, element("a", { className: "where", href: documentHref(hit.doc_id, passage.ordinal, query), text: where(passage) }), snippet));
+    passages.append(element("li", {}, element("a", { className: "where", href: documentHref(hit.doc_id, passage.ordinal, state), text: where(passage) }), snippet));
   }
   const count = hit.matched_passages > hit.passages.length ? element("p", { className: "note", text: plural(hit.matched_passages, "matching passage") }) : null;
   return element("li", { className: "hit" }, title, element("p", { className: "meta", text: meta }), passages, count);
 }
 
+function pageCount(response) {
+  return Math.max(1, Math.ceil(response.total_documents / PER_PAGE));
+}
+
 function renderPager(response, state) {
   const pager = $("pager");
   pager.replaceChildren();
-  const pages = Math.max(1, Math.ceil(response.total_documents / PER_PAGE));
+  const pages = pageCount(response);
   const page = response.page;
-  if (pages <= 1) return;
+  if (pages <= 1 || page > pages) return;
   if (page > 1) pager.append(element("a", { href: `/?${stateQuery({ ...state, page: String(page - 1) })}`, rel: "prev", text: "← Previous" }));
   pager.append(element("span", { text: `Page ${page} of ${pages}` }));
   if (page < pages) pager.append(element("a", { href: `/?${stateQuery({ ...state, page: String(page + 1) })}`, rel: "next", text: "Next →" }));
 }
 
-// Says which filter or word to drop, with the number of documents each change would give.
-async function renderEmpty(state) {
+// A page number past the last page of results: says so and links to the last page.
+function renderPastTheEnd(response, state) {
+  const pages = pageCount(response);
+  const last = element("a", { href: `/?${stateQuery({ ...state, page: String(pages) })}`, id: "last-page", text: `Go to page ${pages}, the last` });
+  $("empty").replaceChildren(element("p", { text: `Page ${response.page} is past the end: these results have ${plural(pages, "page")}.` }), element("p", {}, last));
+  $("empty").hidden = false;
+}
+
+// How dropping a term of the query is offered: a phrase or a group is dropped whole.
+function dropLabel(term) {
+  if (/^"[^"]*"$/.test(term)) return `Drop the phrase “${term.slice(1, -1)}”`;
+  if (/^[\p{L}\p{N}'’-]+$/u.test(term)) return `Drop the word “${term}”`;
+  return `Drop “${term}”`;
+}
+
+// Says which filter or term to drop, with the number of documents each change would give.
+async function renderEmpty(state, labels) {
   const empty = $("empty");
   empty.replaceChildren(element("p", { text: "No documents match." }));
   const suggestions = [];
-  for (const name of ["force", "type", "subtype", "theme"]) {
+  for (const [name, heading] of Object.entries(FACETS)) {
     for (const value of state[name]) {
-      suggestions.push({ label: `Remove the ${name} filter “${value}”`, state: { ...state, [name]: state[name].filter((item) => item !== value), page: "1" } });
+      const label = `Remove the ${heading.toLowerCase()} filter “${labelOf(labels, name, value)}”`;
+      suggestions.push({ label, state: { ...state, [name]: state[name].filter((item) => item !== value), page: "1" } });
     }
   }
-  if (state.year_from || state.year_to) suggestions.push({ label: "Remove the year range", state: { ...state, year_from: "", year_to: "", page: "1" } });
-  const words = state.q.split(/\s+/).filter(Boolean);
-  if (words.length > 1) {
-    for (const word of words) suggestions.push({ label: `Drop the word “${word}”`, state: { ...state, q: words.filter((other) => other !== word).join(" "), page: "1" } });
-  }
+  if (state.year_from || state.year_to) suggestions.push({ label: `Remove the years ${yearRange(state)}`, state: { ...state, year_from: "", year_to: "", page: "1" } });
+  for (const drop of droppableTerms(state.q)) suggestions.push({ label: dropLabel(drop.term), state: { ...state, q: drop.query, page: "1" } });
   const counted = await Promise.all(
     suggestions.slice(0, 8).map(async (suggestion) => {
       try {
@@ -180,12 +223,43 @@ async function renderEmpty(state) {
   empty.hidden = false;
 }
 
+function yearRange(state) {
+  if (state.year_from === state.year_to) return state.year_from;
+  return `${state.year_from || "…"}–${state.year_to || "…"}`;
+}
+
+// The filters in force, each with a button that removes it, and one that clears them all.
+function renderActiveFilters(state, labels) {
+  const list = $("active-list");
+  list.replaceChildren();
+  const remove = (label, without) => {
+    const button = element("button", { type: "button", className: "chip", "aria-label": `Remove ${label}`, text: `${label} ×` });
+    button.addEventListener("click", () => navigate({ ...state, ...without, page: "1" }));
+    list.append(element("li", {}, button));
+  };
+  for (const [name, heading] of Object.entries(FACETS)) {
+    for (const value of state[name]) remove(`${heading}: ${labelOf(labels, name, value)}`, { [name]: state[name].filter((item) => item !== value) });
+  }
+  if (state.year_from || state.year_to) remove(`Years: ${yearRange(state)}`, { year_from: "", year_to: "" });
+  $("active-filters").hidden = list.children.length === 0;
+}
+
+// The sort control says the order the engine used: a search without words browses newest first,
+// so "Best match" means nothing there and is not offered.
+function showSort(used, state) {
+  const relevance = $("sort").querySelector('option[value="relevance"]');
+  relevance.disabled = !state.q;
+  $("sort").value = used;
+}
+
 async function showSearch() {
-  const state = readState();
+  const read = readState();
+  const state = liftQueryFilters(read);
+  if (state !== read) history.replaceState(null, "", `/?${stateQuery(state)}`);
   $("document-view").hidden = true;
   $("search-view").hidden = false;
   $("q").value = state.q;
-  $("sort").value = state.sort || "relevance";
+  showSort(state.sort || (state.q ? "relevance" : "-date"), state);
   $("year-from").value = state.year_from;
   $("year-to").value = state.year_to;
   document.title = state.q ? `${state.q} — Oversight` : "Oversight — search police governance documents";
@@ -199,9 +273,14 @@ async function showSearch() {
     $("error").textContent = error.message;
     $("error").hidden = false;
     $("results").replaceChildren();
+    $("pager").replaceChildren();
     $("summary").textContent = "";
+    renderActiveFilters(state, {});
     return;
   }
+  const labels = facetLabels(response.facets);
+  showSort(response.sort, state);
+  renderActiveFilters(state, labels);
   $("summary").textContent = `${plural(response.total_documents, "document")}, ${plural(response.total_passages, "passage")}`;
   const expansions = response.expansions.map((expansion) => `${expansion.term} → ${expansion.expanded_to.join(" / ")}`);
   $("expansions").textContent = expansions.length ? `Also searched: ${expansions.join("; ")}` : "";
@@ -212,9 +291,10 @@ async function showSearch() {
   renderFacetList("theme-list", response.facets.theme, state.theme, "theme");
   filterForces();
   renderYearChart(response.facets.year, state);
-  $("results").replaceChildren(...response.hits.map((hit) => renderHit(hit, state.q)));
+  $("results").replaceChildren(...response.hits.map((hit) => renderHit(hit, state, labels)));
   renderPager(response, state);
-  if (response.total_documents === 0) await renderEmpty(state);
+  if (response.total_documents === 0) await renderEmpty(state, labels);
+  else if (response.hits.length === 0) renderPastTheEnd(response, state);
 }
 
 function filterForces() {
@@ -229,6 +309,9 @@ function filterForces() {
 
 let matches = [];
 let currentMatch = -1;
+// Where Next goes before any match is shown: the first match at or after the passage arrived at.
+let nextMatch = 0;
+let shownDocument = "";
 
 function showMatch(index) {
   if (matches.length === 0) return;
@@ -238,6 +321,21 @@ function showMatch(index) {
   mark.classList.add("current");
   mark.scrollIntoView({ block: "center" });
   $("match-count").textContent = `Match ${currentMatch + 1} of ${matches.length}`;
+}
+
+function stepMatch(step) {
+  if (currentMatch >= 0) showMatch(currentMatch + step);
+  else showMatch(step > 0 ? nextMatch : nextMatch - 1);
+}
+
+// Scrolls to the passage of the URL's #p-N and starts match navigation there.
+function arriveAtPassage() {
+  if (currentMatch >= 0) matches[currentMatch].classList.remove("current");
+  currentMatch = -1;
+  const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+  const following = target ? matches.findIndex((mark) => target.compareDocumentPosition(mark) & Node.DOCUMENT_POSITION_FOLLOWING) : 0;
+  nextMatch = following < 0 ? matches.length : following;
+  if (target) target.scrollIntoView();
 }
 
 function formatDate(date) {
@@ -257,9 +355,11 @@ function metaRow(list, term, value, evidence) {
 async function showDocument(docId) {
   $("search-view").hidden = true;
   $("document-view").hidden = false;
-  const query = new URLSearchParams(location.search).get("q") || "";
+  const search = readState();
+  const query = search.q;
   $("q").value = query;
-  $("back-link").href = query ? `/?q=${encodeURIComponent(query)}` : "/";
+  const back = stateQuery(search);
+  $("back-link").href = back ? `/?${back}` : "/";
   $("doc-title").textContent = "Loading…";
   let view;
   let text;
@@ -273,16 +373,18 @@ async function showDocument(docId) {
     return;
   }
   const meta = view.document;
+  const names = view.labels;
+  const forceName = (slug) => names.forces[slug] || slug;
   document.title = `${meta.title} — Oversight`;
   $("doc-title").textContent = meta.title;
   const list = $("doc-meta");
   list.replaceChildren();
-  metaRow(list, "Force", meta.force || "None (national)", meta.evidence.force);
+  metaRow(list, "Force", meta.force ? forceName(meta.force) : "None (national)", meta.evidence.force);
   metaRow(list, "Date", formatDate(meta.date), meta.evidence.date);
-  metaRow(list, "Type", meta.doc_type, meta.evidence.doc_type);
-  metaRow(list, "Subtype", meta.subtype, meta.evidence.subtype);
-  metaRow(list, "Themes", meta.themes.map((theme) => theme.theme).join(", ") || "None");
-  metaRow(list, "Forces named", meta.mentions.map((mention) => `${mention.force} (${mention.count})`).join(", ") || "None");
+  metaRow(list, "Type", names.doc_type, meta.evidence.doc_type);
+  metaRow(list, "Kind of document", names.subtype, meta.evidence.subtype);
+  metaRow(list, "Themes", meta.themes.map((theme) => names.themes[theme.theme] || theme.theme).join(", ") || "None");
+  metaRow(list, "Forces named", meta.mentions.map((mention) => `${forceName(mention.force)} (${mention.count})`).join(", ") || "None");
   const copies = new Set(meta.near_copies.flatMap((copy) => copy.sources));
   metaRow(list, "Files", meta.sources.filter((source) => !copies.has(source)).join(", "));
   for (const copy of meta.near_copies) {
@@ -317,15 +419,16 @@ async function showDocument(docId) {
   currentMatch = -1;
   $("match-nav").hidden = matches.length === 0;
   $("match-count").textContent = matches.length ? `${matches.length} ${matches.length === 1 ? "match" : "matches"}` : "";
-  const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
-  if (target) target.scrollIntoView();
+  shownDocument = location.pathname + location.search;
+  arriveAtPassage();
 }
 
 // ---------------------------------------------------------------- wiring
 
 function route() {
   const documentPath = location.pathname.match(/^\/documents\/([^/]+)$/);
-  if (documentPath) showDocument(decodeURIComponent(documentPath[1]));
+  if (documentPath && shownDocument === location.pathname + location.search && !$("document-view").hidden) arriveAtPassage();
+  else if (documentPath) showDocument(decodeURIComponent(documentPath[1]));
   else showSearch();
 }
 
@@ -356,8 +459,15 @@ document.addEventListener("DOMContentLoaded", () => {
     route();
     window.scrollTo(0, 0);
   });
-  $("prev-match").addEventListener("click", () => showMatch(currentMatch - 1));
-  $("next-match").addEventListener("click", () => showMatch(currentMatch + 1));
+  $("prev-match").addEventListener("click", () => stepMatch(-1));
+  $("next-match").addEventListener("click", () => stepMatch(1));
+  $("clear-filters").addEventListener("click", () => {
+    const state = readState();
+    navigate({ ...state, force: [], type: [], subtype: [], theme: [], year_from: "", year_to: "", page: "1" });
+  });
   window.addEventListener("popstate", route);
+  window.addEventListener("hashchange", () => {
+    if (!$("document-view").hidden) arriveAtPassage();
+  });
   route();
 });
