@@ -4,7 +4,7 @@
 // <mark> elements. Readers see names and labels, never slugs. query.js reads a query's terms.
 "use strict";
 
-const PARAMS = ["q", "force", "type", "subtype", "theme", "year_from", "year_to", "sort", "page"];
+const PARAMS = ["q", "force", "type", "subtype", "theme", "year_from", "year_to", "sort", "scope", "page"];
 const REPEATED = new Set(["force", "type", "subtype", "theme"]);
 const PER_PAGE = 10;
 const FACETS = { force: "Force", type: "Document type", subtype: "Kind of document", theme: "Theme" };
@@ -49,7 +49,7 @@ function stateQuery(state) {
   for (const name of PARAMS) {
     const value = state[name];
     if (REPEATED.has(name)) for (const item of value) url.append(name, item);
-    else if (value && !(name === "page" && value === "1") && !(name === "sort" && value === "relevance")) url.set(name, value);
+    else if (value && !(name === "page" && value === "1") && !(name === "sort" && value === "relevance") && !(name === "scope" && value === "document")) url.set(name, value);
   }
   return url.toString();
 }
@@ -260,6 +260,7 @@ async function showSearch() {
   $("search-view").hidden = false;
   $("q").value = state.q;
   showSort(state.sort || (state.q ? "relevance" : "-date"), state);
+  $("one-passage").checked = state.scope === "passage";
   $("year-from").value = state.year_from;
   $("year-to").value = state.year_to;
   document.title = state.q ? `${state.q} — Oversight` : "Oversight — search police governance documents";
@@ -438,6 +439,8 @@ document.addEventListener("DOMContentLoaded", () => {
     navigate({ ...readState(), q: $("q").value.trim(), page: "1" });
   });
   $("sort").addEventListener("change", () => navigate({ ...readState(), sort: $("sort").value, page: "1" }));
+  // Words anywhere in a document (the default) or all in one passage.
+  $("one-passage").addEventListener("change", () => navigate({ ...readState(), scope: $("one-passage").checked ? "passage" : "", page: "1" }));
   $("year-form").addEventListener("submit", (event) => {
     event.preventDefault();
     navigate({ ...readState(), year_from: $("year-from").value.trim(), year_to: $("year-to").value.trim(), page: "1" });

@@ -260,3 +260,58 @@ fn the_sort_control_shows_the_order_used_and_a_page_past_the_end_links_back() {
         screenshot(client, shots, "state-last-page").await;
     });
 }
+
+#[test]
+fn the_one_passage_box_requires_every_word_in_one_passage() {
+    let server = crate::support::start();
+    in_browser(1, async |client, shots| {
+        client
+            .goto(&format!("{}/?q=victims+custody", server.base))
+            .await
+            .expect("a search");
+        wait_until(
+            client,
+            "document.querySelectorAll('#results .hit').length > 0",
+            "the results",
+        )
+        .await;
+        let anywhere = text_of(client, "#summary").await;
+        assert_eq!(
+            script(client, "document.getElementById('one-passage').checked").await,
+            json!(false)
+        );
+        click(client, "#one-passage").await;
+        wait_until(
+            client,
+            "new URLSearchParams(location.search).get('scope') === 'passage'",
+            "the passage scope in the URL",
+        )
+        .await;
+        wait_until(
+            client,
+            &format!(
+                "document.getElementById('summary').textContent !== {}",
+                json!(anywhere)
+            ),
+            "the results in one passage",
+        )
+        .await;
+        screenshot(client, shots, "one-passage").await;
+        let in_one = text_of(client, "#summary").await;
+        let documents = |summary: &str| {
+            summary
+                .split_whitespace()
+                .next()
+                .and_then(|count| count.parse::<u64>().ok())
+                .unwrap_or_else(|| panic!("a count in {summary:?}"))
+        };
+        assert!(
+            documents(&in_one) < documents(&anywhere),
+            "{in_one} / {anywhere}"
+        );
+        assert_eq!(
+            script(client, "document.getElementById('one-passage').checked").await,
+            json!(true)
+        );
+    });
+}
