@@ -11,7 +11,8 @@
 //! - **respond** (`respond`): order and page the documents, read their stored passages
 //!   (`stored`) into highlighted snippets (`highlight`) and label the facets (`facets`).
 //!
-//! `documents` reads a document's metadata, outline, text and passages back.
+//! `documents` reads a document's metadata, outline, text and passages back; `links` gives the
+//! API addresses answers link to.
 #![warn(missing_docs)]
 
 mod collect;
@@ -25,6 +26,7 @@ mod facet_tally;
 mod facets;
 mod filters;
 mod highlight;
+pub mod links;
 mod passage_runs;
 pub mod query;
 mod read_only;
@@ -44,7 +46,7 @@ pub use error_code::ErrorCode;
 pub use query::Expansion;
 pub use request::{Filters, SearchRequest, Sort, ValidSearch};
 pub use response::{
-    DocumentHit, DocumentText, DocumentView, FacetCount, Facets, IndexStats, OutlineEntry,
-    PassageHit, PassageLocation, PassageText, PassageView, SearchResponse,
+    DocumentHit, DocumentText, DocumentView, FacetCount, Facets, FacetsResponse, IndexStats,
+    OutlineEntry, PassageHit, PassageLocation, PassageText, PassageView, SearchResponse,
 };
 pub use snapshot::IndexVersion;

@@ -13,6 +13,7 @@ use crate::collector::DocumentGroup;
 use crate::error::{Error, Result};
 use crate::facets::facets;
 use crate::highlight::{Marker, query_stems};
+use crate::links;
 use crate::request::{Sort, ValidSearch};
 use crate::response::{DocumentHit, PassageHit, SearchResponse};
 use crate::stored;
@@ -134,16 +135,20 @@ fn hit(
     let mut passages = Vec::new();
     for (score, address) in group.top_passages.iter().take(passages_per_hit.max(1)) {
         let passage: TantivyDocument = searcher.doc(*address)?;
-        if doc_id.is_none() {
-            doc_id = Some(stored::doc_id(&passage, fields)?);
-        }
+        let id = match doc_id.take() {
+            Some(id) => id,
+            None => stored::doc_id(&passage, fields)?,
+        };
         if passages.len() < passages_per_hit {
+            let location = stored::location(&passage, fields)?;
             passages.push(PassageHit {
-                location: stored::location(&passage, fields)?,
+                url: links::passage_url(&id, location.ordinal),
+                location,
                 snippet: snippet_html(marker, &stored::body(&passage, fields)?),
                 score: *score,
             });
         }
+        doc_id = Some(id);
     }
     let (Some(doc_id), Some((_, address))) = (doc_id, group.top_passages.first()) else {
         return Err(Error::Corrupt(
@@ -165,6 +170,7 @@ fn hit(
         .and_then(|slug| vocabulary.force(slug))
         .map(|force| force.name.clone());
     Ok(DocumentHit {
+        url: links::document_url(&doc_id),
         doc_id,
         title: meta.title,
         force: meta.force,

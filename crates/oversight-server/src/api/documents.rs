@@ -3,12 +3,11 @@
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use oversight_search::{DocumentText, DocumentView, ErrorCode, PassageView};
+use oversight_search::{DocumentText, DocumentView, ErrorCode, PassageView, links};
 
 use super::blocking;
 use crate::error::{ApiError, ErrorBody};
 use crate::originals::Original;
-use crate::settings::API_PREFIX;
 use crate::state::AppState;
 
 /// A document's metadata (with the evidence for each value) and the outline of its passages.
@@ -32,8 +31,7 @@ pub async fn document(
     if let (Some(originals), Some(source)) = (&state.originals, source)
         && originals.locate(source).is_some()
     {
-        let id = &view.document.doc_id;
-        view.original_url = Some(format!("{API_PREFIX}/documents/{id}/original"));
+        view.original_url = Some(links::original_url(&view.document.doc_id));
     }
     Ok(Json(view))
 }
