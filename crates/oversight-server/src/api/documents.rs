@@ -37,7 +37,9 @@ pub async fn document(
 }
 
 /// The original file the document was indexed from, as it was downloaded: a PDF opens at a page
-/// with `#page=N`. Only served when the service was started with its corpus folder.
+/// with `#page=N`; text and HTML are labelled with the encoding the indexer read them in
+/// (`text/plain; charset=utf-8`, `charset=windows-1252`). Only served when the service was started
+/// with its corpus folder.
 #[utoipa::path(
     get,
     path = "/documents/{id}/original",
@@ -46,8 +48,8 @@ pub async fn document(
     responses(
         (status = 200, description = "The file (PDF, HTML shown sandboxed, or text)", content(
             (Vec<u8> = "application/pdf"),
-            (String = "text/html"),
-            (String = "text/plain"),
+            (String = "text/html; charset=utf-8"),
+            (String = "text/plain; charset=utf-8"),
         )),
         (status = 404, description = "No such document, or its original file is not served, gone or changed", body = ErrorBody),
     )
@@ -65,8 +67,9 @@ pub async fn original(
     };
     let meta = blocking(&state.engine, move |engine| engine.document_meta(&id)).await?;
     let doc_id = meta.doc_id;
+    let encoding = meta.encoding;
     let source = meta.sources.into_iter().next().unwrap_or_default();
-    tokio::task::spawn_blocking(move || originals.read(&source, &doc_id))
+    tokio::task::spawn_blocking(move || originals.read(&source, &doc_id, encoding.as_deref()))
         .await
         .map_err(|error| ApiError::internal(&error))?
         .map_err(|error| ApiError::new(ErrorCode::NotFound, error.to_string()))
