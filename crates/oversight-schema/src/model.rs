@@ -41,6 +41,15 @@ impl DocType {
         }
     }
 
+    /// A display label: `Minutes`, `Report`.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocType::Minutes => "Minutes",
+            DocType::Report => "Report",
+            DocType::Thematic => "Thematic",
+        }
+    }
+
     /// The type with this slug.
     pub fn from_slug(slug: &str) -> Option<DocType> {
         DocType::ALL

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use oversight_schema::model::Subtype;
+use oversight_schema::model::{DocType, Subtype};
 use oversight_schema::vocab::Vocabulary;
 use rustc_hash::FxHashMap;
 
@@ -33,11 +33,8 @@ pub(crate) fn facets(tally: FacetTally, filters: &Filters, vocabulary: &Vocabula
             .map_or_else(|| slug.to_string(), |theme| theme.label.clone())
     };
     let type_label = |slug: &str| {
-        let mut label = slug.to_string();
-        if let Some(first) = label.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        label
+        DocType::from_slug(slug)
+            .map_or_else(|| slug.to_string(), |doc_type| doc_type.label().to_string())
     };
     let selected_types: Vec<String> = filters
         .doc_types
