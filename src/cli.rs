@@ -68,8 +68,9 @@ pub struct SearchArgs {
     pub query: String,
     #[command(flatten)]
     pub location: IndexLocation,
-    /// Only documents of this force (slug, e.g. warwickshire); repeat for several.
-    #[arg(long = "force", value_name = "SLUG")]
+    /// Only documents of this force: its slug (warwickshire), name (Warwickshire Police), area
+    /// (Warwickshire) or another of its names, in any case; repeat for several.
+    #[arg(long = "force", value_name = "FORCE")]
     pub forces: Vec<String>,
     /// Only documents of this type (minutes, report, thematic); repeat for several.
     #[arg(long = "type", value_name = "TYPE")]
@@ -134,9 +135,10 @@ pub struct ServeArgs {
     /// from, else `corpus`; an index is served as it is when that folder does not exist).
     #[arg(long, value_name = "DIR")]
     pub corpus: Option<PathBuf>,
-    /// The address to listen on; loopback unless you choose otherwise.
+    /// The address to listen on: an IP address or a host name with a port (`localhost:3000`);
+    /// loopback unless you choose otherwise.
     #[arg(long, default_value = "127.0.0.1:3000", value_name = "HOST:PORT")]
-    pub addr: std::net::SocketAddr,
+    pub addr: String,
     /// How many search answers to keep for repeated requests (0: no cache).
     #[arg(long, value_name = "N", default_value_t = oversight_server::cache::DEFAULT_CACHE_ENTRIES)]
     pub cache_entries: usize,

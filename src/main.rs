@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod plural;
 mod progress_bar;
 
 use std::process::ExitCode;

@@ -8,6 +8,7 @@ use oversight_indexer::{IndexOptions, IndexReport};
 use oversight_schema::vocab::Vocabulary;
 
 use crate::cli::{DEFAULT_CORPUS, IndexArgs};
+use crate::plural::counted;
 use crate::progress_bar::IndexingBar;
 
 pub fn run(args: &IndexArgs) -> anyhow::Result<()> {
@@ -48,10 +49,10 @@ fn print_summary(out: &mut impl Write, report: &IndexReport) -> std::io::Result<
     };
     writeln!(
         out,
-        "{action}: generation {}: {} documents, {} passages ({} added, {} updated, {} removed, {} unchanged) in {:.2}s",
+        "{action}: generation {}: {}, {} ({} added, {} updated, {} removed, {} unchanged) in {:.2}s",
         report.generation,
-        report.documents,
-        report.passages,
+        counted(report.documents, "document"),
+        counted(report.passages, "passage"),
         report.added,
         report.updated,
         report.removed,
@@ -59,7 +60,8 @@ fn print_summary(out: &mut impl Write, report: &IndexReport) -> std::io::Result<
         report.elapsed.as_secs_f64()
     )?;
     if !report.skipped.is_empty() {
-        writeln!(out, "skipped {} files:", report.skipped.len())?;
+        let skipped = counted(report.skipped.len() as u64, "file");
+        writeln!(out, "skipped {skipped}:")?;
         for skipped in &report.skipped {
             writeln!(out, "  {}: {}", skipped.path, skipped.reason)?;
         }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::anyhow;
+use anyhow::{anyhow, bail};
 use oversight_indexer::analyze::AnalyzedDocument;
 use oversight_indexer::enrich::Enricher;
 use oversight_indexer::manifest::Manifest;
@@ -12,6 +12,13 @@ use oversight_schema::vocab::Vocabulary;
 use crate::cli::InspectArgs;
 
 pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
+    if args.file.is_dir() {
+        bail!(
+            "{} is a folder; inspect reads one file (`oversight index --corpus {}` indexes a folder)",
+            args.file.display(),
+            args.file.display()
+        );
+    }
     let vocabulary = Vocabulary::bundled()?;
     let enricher = Enricher::new(&vocabulary);
     let name = args
@@ -33,7 +40,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
         let json = serde_json::json!({ "document": document.meta, "passages": document.passages });
         writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
     } else {
-        print_document(&mut out, &document)?;
+        print_document(&mut out, &document, &vocabulary)?;
         print_runners_up(&mut out, &document)?;
     }
     Ok(())
@@ -50,7 +57,32 @@ fn print_runners_up(out: &mut impl Write, document: &AnalyzedDocument) -> std::i
     Ok(())
 }
 
-fn print_document(out: &mut impl Write, document: &AnalyzedDocument) -> std::io::Result<()> {
+/// A force's name for a slug (the slug itself for one the vocabulary does not know).
+fn force_name(vocabulary: &Vocabulary, slug: &str) -> String {
+    vocabulary
+        .force(slug)
+        .map_or_else(|| slug.to_string(), |force| force.name.clone())
+}
+
+/// A theme's labels along its path: `Victims › Restorative justice`.
+fn theme_labels(vocabulary: &Vocabulary, path: &str) -> String {
+    path.split('/')
+        .filter(|slug| !slug.is_empty())
+        .map(|slug| {
+            vocabulary
+                .theme(slug)
+                .map_or_else(|| slug.to_string(), |theme| theme.label.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
+/// The document in readers' words: names and labels, never slugs (`--json` keeps the slugs).
+fn print_document(
+    out: &mut impl Write,
+    document: &AnalyzedDocument,
+    vocabulary: &Vocabulary,
+) -> std::io::Result<()> {
     let meta = &document.meta;
     let evidence = &meta.evidence;
     writeln!(out, "id:       {}", meta.doc_id)?;
@@ -58,7 +90,10 @@ fn print_document(out: &mut impl Write, document: &AnalyzedDocument) -> std::io:
     if let Some(url) = &meta.source_url {
         writeln!(out, "url:      {url}")?;
     }
-    let force = meta.force.as_deref().unwrap_or("none (national)");
+    let force = meta.force.as_deref().map_or_else(
+        || "none (national)".to_string(),
+        |slug| force_name(vocabulary, slug),
+    );
     let force_evidence = evidence
         .force
         .as_ref()
@@ -76,24 +111,26 @@ fn print_document(out: &mut impl Write, document: &AnalyzedDocument) -> std::io:
     writeln!(
         out,
         "type:     {}  ← {}",
-        meta.doc_type, evidence.doc_type.text
+        meta.doc_type.label(),
+        evidence.doc_type.text
     )?;
     writeln!(
         out,
         "subtype:  {}  ← {}",
-        meta.subtype, evidence.subtype.text
+        meta.subtype.label(),
+        evidence.subtype.text
     )?;
     let mentions: Vec<String> = meta
         .mentions
         .iter()
-        .map(|m| format!("{} ×{}", m.force, m.count))
+        .map(|m| format!("{} ×{}", force_name(vocabulary, &m.force), m.count))
         .collect();
     writeln!(out, "mentions: {}", mentions.join(", "))?;
     for theme in &meta.themes {
         writeln!(
             out,
             "theme:    {} (score {:.1}: {})",
-            theme.path,
+            theme_labels(vocabulary, &theme.path),
             theme.score,
             theme.matched.join(", ")
         )?;

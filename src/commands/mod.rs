@@ -3,6 +3,7 @@
 mod index;
 mod inspect;
 mod search;
+mod search_flags;
 mod serve;
 
 use crate::cli::{Cli, Command};

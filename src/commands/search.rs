@@ -2,19 +2,19 @@
 
 use std::io::{IsTerminal, Write};
 
+use oversight_schema::model::{DocType, Subtype};
 use oversight_schema::vocab::Vocabulary;
-use oversight_search::request::{parse_doc_types, parse_subtypes};
-use oversight_search::{
-    FacetCount, Filters, Scope, SearchEngine, SearchRequest, SearchResponse, Sort,
-};
+use oversight_search::{FacetCount, Filters, SearchEngine, SearchResponse};
 
+use super::search_flags::valid_search;
 use crate::cli::SearchArgs;
+use crate::plural::counted;
 
 pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
     let vocabulary = Vocabulary::bundled()?;
-    let request = request(args)?;
+    let search = valid_search(args, &vocabulary)?;
     let engine = SearchEngine::open(&args.location.index, vocabulary)?;
-    let response = engine.search(&request.validate(engine.vocabulary())?)?;
+    let response = engine.search(&search)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&response)?)?;
@@ -24,30 +24,83 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<()> {
         } else {
             ("**", "**")
         };
-        print_response(&mut out, &response, highlight)?;
+        let labels = Labels {
+            vocabulary: engine.vocabulary(),
+        };
+        let filters = &search.request().filters;
+        print_response(&mut out, &response, filters, &labels, highlight)?;
     }
     Ok(())
 }
 
-fn request(args: &SearchArgs) -> anyhow::Result<SearchRequest> {
-    Ok(SearchRequest {
-        query: args.query.clone(),
-        filters: Filters {
-            forces: args.forces.clone(),
-            doc_types: parse_doc_types(&args.doc_types)?,
-            subtypes: parse_subtypes(&args.subtypes)?,
-            themes: args.themes.clone(),
-            year_from: args.year_from,
-            year_to: args.year_to,
-            date_from: None,
-            date_to: None,
-        },
-        sort: Sort::parse(&args.sort)?,
-        scope: Scope::parse(&args.scope)?,
-        page: args.page,
-        per_page: args.limit,
-        passages_per_hit: args.passages,
-    })
+/// What readers are shown for the slugs of an answer: names and labels.
+struct Labels<'a> {
+    vocabulary: &'a Vocabulary,
+}
+
+impl Labels<'_> {
+    fn force(&self, slug: &str) -> String {
+        self.vocabulary
+            .force_label(slug)
+            .map_or_else(|| slug.to_string(), str::to_string)
+    }
+
+    fn theme(&self, slug: &str) -> String {
+        self.vocabulary
+            .theme(slug)
+            .map_or_else(|| slug.to_string(), |theme| theme.label.clone())
+    }
+}
+
+/// The filters in use, by their names (`force: Warwickshire Police; years: 2014–2017`); empty
+/// when there are none.
+fn filter_summary(filters: &Filters, labels: &Labels<'_>) -> String {
+    let mut parts = Vec::new();
+    let mut name = |facet: &str, values: Vec<String>| {
+        if !values.is_empty() {
+            parts.push(format!("{facet}: {}", values.join(" or ")));
+        }
+    };
+    name(
+        "force",
+        filters
+            .forces
+            .iter()
+            .map(|slug| labels.force(slug))
+            .collect(),
+    );
+    name(
+        "type",
+        filters
+            .doc_types
+            .iter()
+            .map(|doc_type| DocType::label(*doc_type).to_string())
+            .collect(),
+    );
+    name(
+        "subtype",
+        filters
+            .subtypes
+            .iter()
+            .map(|subtype| Subtype::label(*subtype).to_string())
+            .collect(),
+    );
+    name(
+        "theme",
+        filters
+            .themes
+            .iter()
+            .map(|slug| labels.theme(slug))
+            .collect(),
+    );
+    match (filters.year_from, filters.year_to) {
+        (Some(from), Some(to)) if from == to => parts.push(format!("year: {from}")),
+        (Some(from), Some(to)) => parts.push(format!("years: {from}–{to}")),
+        (Some(from), None) => parts.push(format!("years: from {from}")),
+        (None, Some(to)) => parts.push(format!("years: to {to}")),
+        (None, None) => {}
+    }
+    parts.join("; ")
 }
 
 /// HTML snippet → terminal text: entities decoded, `<mark>` shown with the given markers.
@@ -59,6 +112,8 @@ fn terminal_snippet(html: &str, (open, close): (&str, &str)) -> String {
 fn print_response(
     out: &mut impl Write,
     response: &SearchResponse,
+    filters: &Filters,
+    labels: &Labels<'_>,
     highlight: (&str, &str),
 ) -> std::io::Result<()> {
     let query = if response.query.is_empty() {
@@ -66,10 +121,18 @@ fn print_response(
     } else {
         format!("“{}”", response.query)
     };
+    let filters = filter_summary(filters, labels);
+    let filters = if filters.is_empty() {
+        String::new()
+    } else {
+        format!(" ({filters})")
+    };
     writeln!(
         out,
-        "{query}: {} documents, {} passages ({} ms)",
-        response.total_documents, response.total_passages, response.took_ms
+        "{query}{filters}: {}, {} ({} ms)",
+        counted(response.total_documents, "document"),
+        counted(response.total_passages, "passage"),
+        response.took_ms
     )?;
     for expansion in &response.expansions {
         writeln!(
@@ -85,18 +148,19 @@ fn print_response(
         writeln!(out, "{}. {}", first_rank + offset, hit.title)?;
         let force = hit.force_name.as_deref().unwrap_or("national");
         let date = hit.date_text.as_deref().unwrap_or("undated");
+        let themes: Vec<String> = hit.themes.iter().map(|slug| labels.theme(slug)).collect();
         writeln!(
             out,
             "   {force} · {date} · {} · {}",
-            hit.subtype,
-            hit.themes.join(", ")
+            hit.subtype.label(),
+            themes.join(", ")
         )?;
         writeln!(
             out,
-            "   id {} · {} · {} matching passages",
+            "   id {} · {} · {}",
             hit.doc_id,
             hit.sources.join(", "),
-            hit.matched_passages
+            counted(hit.matched_passages, "matching passage")
         )?;
         for passage in &hit.passages {
             let place = &passage.location;
@@ -131,6 +195,7 @@ fn print_response(
     Ok(())
 }
 
+/// A facet's values by their labels, with their counts; a selected value is starred.
 fn facet_line(counts: &[FacetCount]) -> String {
     if counts.is_empty() {
         return "–".to_string();
@@ -139,7 +204,7 @@ fn facet_line(counts: &[FacetCount]) -> String {
         .iter()
         .map(|count| {
             let mark = if count.selected { "*" } else { "" };
-            format!("{mark}{} ({})", count.value, count.count)
+            format!("{mark}{} ({})", count.label, count.count)
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -3,10 +3,11 @@
 //! picked up when it commits or publishes). The corpus it updates from is the one given, else the
 //! one the index records it was built from; a default never removes what another corpus put in.
 
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 use oversight_indexer::{IndexOptions, Progress, Silent};
 use oversight_schema::layout;
 use oversight_schema::vocab::Vocabulary;
@@ -21,6 +22,7 @@ use crate::progress_bar::IndexingBar;
 const BLOCKING_THREADS_PER_CORE: usize = 4;
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
+    let address = listen_address(&args.addr)?;
     let vocabulary = Vocabulary::bundled()?;
     let (engine, update_after_start) =
         match SearchEngine::open(&args.location.index, vocabulary.clone()) {
@@ -44,9 +46,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(args.addr)
+        let listener = tokio::net::TcpListener::bind(address)
             .await
-            .with_context(|| format!("cannot listen on {}", args.addr))?;
+            .with_context(|| format!("cannot listen on {address}"))?;
         let address = listener.local_addr()?;
         eprintln!(
             "Oversight: serving {} documents ({} passages, generation {}) at http://{address}/",
@@ -62,6 +64,23 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         eprintln!("Oversight: stopped");
         anyhow::Ok(())
     })
+}
+
+/// The address `--addr` names, a host name resolved (an IPv4 address first, so `localhost` is
+/// `127.0.0.1` as the printed address and the README say). Resolved before any indexing, so a
+/// mistyped address is said at once.
+fn listen_address(text: &str) -> anyhow::Result<SocketAddr> {
+    let advice = "give HOST:PORT, e.g. 127.0.0.1:3000 or localhost:3000";
+    let addresses: Vec<SocketAddr> = text
+        .to_socket_addrs()
+        .map_err(|error| anyhow!("--addr `{text}`: {error}; {advice}"))?
+        .collect();
+    addresses
+        .iter()
+        .find(|address| address.is_ipv4())
+        .or_else(|| addresses.first())
+        .copied()
+        .ok_or_else(|| anyhow!("--addr `{text}` names no address; {advice}"))
 }
 
 /// The corpus an index is kept up to date with, and why that one.

@@ -210,3 +210,105 @@ fn search_without_an_index_says_to_run_index_first() {
     assert!(line.ends_with("run `oversight index` first"), "{line}");
     assert!(!workspace.index.exists(), "search created an index folder");
 }
+
+#[test]
+fn refused_options_are_named_as_flags_not_api_parameters() {
+    let workspace = Workspace::indexed();
+    for (options, named, unnamed) in [
+        (vec!["--limit", "0"], vec!["--limit"], vec!["per_page"]),
+        (vec!["--limit", "101"], vec!["--limit"], vec!["per_page"]),
+        (
+            vec!["--page", "2000"],
+            vec!["--page", "--limit"],
+            vec!["per_page"],
+        ),
+        (vec!["--passages", "21"], vec!["--passages"], vec![]),
+        (
+            vec!["--year-from", "2018", "--year-to", "2014"],
+            vec!["--year-from", "--year-to"],
+            vec!["year_from", "year_to"],
+        ),
+        (
+            vec!["--year-from", "1800"],
+            vec!["--year-from"],
+            vec!["year_from"],
+        ),
+        (vec!["--sort", "random"], vec!["--sort"], vec![]),
+        (vec!["--force", "gotham"], vec!["--force"], vec![]),
+        (vec!["--theme", "astrology"], vec!["--theme"], vec![]),
+    ] {
+        let run = workspace.try_search("budget", &options);
+        let line = run.error_line();
+        for flag in named {
+            assert!(line.contains(flag), "{options:?}: no `{flag}` in {line}");
+        }
+        for parameter in unnamed {
+            assert!(
+                !line.contains(parameter),
+                "{options:?}: `{parameter}` in {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unknown_type_or_subtype_is_refused_with_the_valid_values() {
+    use oversight_schema::model::{DocType, Subtype};
+    let workspace = Workspace::indexed();
+    let types = DocType::ALL.map(DocType::slug);
+    let subtypes = Subtype::ALL.map(Subtype::slug);
+    for (flag, value, valid) in [
+        ("--type", "memo", types.as_slice()),
+        ("--subtype", "decision", subtypes.as_slice()),
+    ] {
+        let run = workspace.try_search("budget", &[flag, value]);
+        let line = run.error_line();
+        assert!(line.contains(flag) && line.contains(value), "{line}");
+        for slug in valid {
+            assert!(
+                line.contains(slug),
+                "{flag} {value}: `{slug}` not listed in {line}"
+            );
+        }
+    }
+    // Types are read in any case.
+    let capitalised = workspace.search("", &["--type", "Minutes"]);
+    assert_eq!(capitalised["total_documents"], 1, "{capitalised:#}");
+}
+
+#[test]
+fn a_misspelt_force_gets_the_closest_one() {
+    let workspace = Workspace::indexed();
+    let run = workspace.try_search("budget", &["--force", "warwickshir"]);
+    let line = run.error_line();
+    assert!(line.contains("did you mean `warwickshire`"), "{line}");
+
+    let workspace = Workspace::with_seed_corpus();
+    workspace.write_corpus_file(
+        "manifest.toml",
+        b"[[document]]\nfile = \"003_4c84c7b52ec6327e.txt\"\nforce = \"Warwickshir\"\n",
+    );
+    let run = workspace.run(workspace.index_args(&[]));
+    let line = run.error_line();
+    assert!(
+        line.contains("unknown force `Warwickshir`; did you mean `warwickshire`?"),
+        "{line}"
+    );
+    assert!(!workspace.index.exists(), "indexed despite the manifest");
+}
+
+#[test]
+fn the_index_summary_counts_in_words() {
+    let workspace = Workspace::with_seed_corpus();
+    workspace.write_corpus_file("empty.txt", b"");
+    let run = workspace.run([
+        "index".as_ref(),
+        "--corpus".as_ref(),
+        workspace.corpus.as_os_str(),
+        "--index".as_ref(),
+        workspace.index.as_os_str(),
+    ]);
+    run.assert_success();
+    assert!(run.stdout.contains(": 5 documents, "), "{}", run.stdout);
+    assert!(run.stdout.contains("skipped 1 file:"), "{}", run.stdout);
+}

@@ -245,3 +245,71 @@ fn inspect_refuses_files_it_cannot_read_as_text_with_one_error_line() {
         );
     }
 }
+
+#[test]
+fn inspect_of_a_folder_says_it_is_one() {
+    let workspace = Workspace::with_seed_corpus();
+    let run = workspace.run(["inspect".as_ref(), workspace.corpus.as_os_str()]);
+    let line = run.error_line();
+    assert!(line.contains("is a folder"), "{line}");
+    assert!(line.contains("oversight index"), "{line}");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn inspect_shows_names_and_labels_and_its_json_keeps_the_slugs() {
+    let workspace = Workspace::with_seed_corpus();
+    let json = inspect(&workspace, WARWICKSHIRE_PACK);
+    let document = &json["document"];
+    assert_eq!(document["force"], "warwickshire");
+    let vocabulary = oversight_schema::vocab::Vocabulary::bundled().expect("vocabulary");
+    let run = workspace.run([
+        "inspect".as_ref(),
+        workspace.corpus_file(WARWICKSHIRE_PACK).as_os_str(),
+    ]);
+    run.assert_success();
+    let field = |name: &str| {
+        run.stdout
+            .lines()
+            .find(|line| line.starts_with(&format!("{name}:")))
+            .unwrap_or_else(|| panic!("no {name} line:\n{}", run.stdout))
+            .to_string()
+    };
+    let force = vocabulary.force("warwickshire").expect("force");
+    assert!(field("force").contains(&force.name), "{}", field("force"));
+    let subtype = document["subtype"].as_str().expect("subtype");
+    let label = oversight_schema::model::Subtype::ALL
+        .into_iter()
+        .find(|known| known.slug() == subtype)
+        .expect("a known subtype")
+        .label();
+    assert!(field("subtype").contains(label), "{}", field("subtype"));
+    assert!(!field("subtype").contains(subtype), "{}", field("subtype"));
+    let why = field("why force");
+    assert!(why.contains(&force.name), "{why}");
+    for mention in document["mentions"].as_array().expect("mentions") {
+        let slug = mention["force"].as_str().expect("slug");
+        let name = &vocabulary.force(slug).expect("a known force").name;
+        assert!(field("mentions").contains(name.as_str()), "{name}");
+        assert!(!field("mentions").contains(slug), "{}", field("mentions"));
+        assert!(!why.contains(slug), "{why}");
+    }
+    let theme_lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("theme:"))
+        .collect();
+    for theme in document["themes"].as_array().expect("themes") {
+        let slug = theme["theme"].as_str().expect("slug");
+        let label = &vocabulary.theme(slug).expect("a known theme").label;
+        assert!(
+            theme_lines.iter().any(|line| line.contains(label.as_str())),
+            "{label} not in {theme_lines:#?}"
+        );
+        let path = theme["path"].as_str().expect("path");
+        assert!(
+            theme_lines.iter().all(|line| !line.contains(path)),
+            "{path} shown: {theme_lines:#?}"
+        );
+    }
+}

@@ -8,5 +8,7 @@ mod index;
 mod inspect;
 mod mixed_formats;
 mod search;
+mod search_output;
+mod serve;
 
 use oversight_test_support as support;

@@ -16,6 +16,8 @@ use oversight_test_support::copy_corpus;
 enum CliExpect {
     /// Exit code 1 and exactly one line on stderr, starting `error: `.
     ErrorLine,
+    /// Like [`CliExpect::ErrorLine`], the line saying this: the flag or value to change.
+    ErrorSaying(&'static str),
     /// clap's refusal of the command line: exit code 2.
     Usage,
     /// Exit code 0.
@@ -29,16 +31,26 @@ fn judge(run: &watch::Watched, expect: CliExpect) -> Result<(), String> {
     run.healthy()?;
     let stderr = run.stderr.trim_end();
     match (expect, run.code) {
-        (CliExpect::ErrorLine, Some(1)) => {
-            let lines: Vec<&str> = stderr.lines().collect();
-            if lines.len() == 1 && lines[0].starts_with("error: ") {
+        (CliExpect::ErrorLine, Some(1)) => one_error_line(stderr).map(|_| ()),
+        (CliExpect::ErrorSaying(words), Some(1)) => {
+            let line = one_error_line(stderr)?;
+            if line.contains(words) {
                 Ok(())
             } else {
-                Err(format!("expected one `error:` line, got {stderr:?}"))
+                Err(format!("the error should say `{words}`: {line}"))
             }
         }
         (CliExpect::Usage, Some(2)) | (CliExpect::Success, Some(0)) => Ok(()),
         (expect, code) => Err(format!("expected {expect:?}, got exit {code:?}: {stderr}")),
+    }
+}
+
+/// The one `error:` line of `stderr`, or what is wrong with it.
+fn one_error_line(stderr: &str) -> Result<&str, String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    match lines.as_slice() {
+        [line] if line.starts_with("error: ") => Ok(line),
+        _ => Err(format!("expected one `error:` line, got {stderr:?}")),
     }
 }
 
@@ -128,7 +140,7 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
         (
             "search: --limit 0".into(),
             search("budget".into(), &["--limit", "0"]),
-            CliExpect::ErrorLine,
+            CliExpect::ErrorSaying("invalid `--limit`"),
         ),
         (
             "search: --limit past u64".into(),
@@ -138,7 +150,7 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
         (
             "search: --page 0".into(),
             search("budget".into(), &["--page", "0"]),
-            CliExpect::ErrorLine,
+            CliExpect::ErrorSaying("invalid `--page`"),
         ),
         (
             "search: --page -1".into(),
@@ -156,12 +168,12 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
                 "budget".into(),
                 &["--year-from", "2018", "--year-to", "2014"],
             ),
-            CliExpect::ErrorLine,
+            CliExpect::ErrorSaying("`--year-from`: 2018 is after --year-to 2014"),
         ),
         (
             "search: unknown force".into(),
             search("budget".into(), &["--force", "gotham"]),
-            CliExpect::ErrorLine,
+            CliExpect::ErrorSaying("unknown --force `gotham`"),
         ),
         (
             "search: traversal as a force".into(),
@@ -171,7 +183,7 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
         (
             "search: unknown type".into(),
             search("budget".into(), &["--type", "memo"]),
-            CliExpect::ErrorLine,
+            CliExpect::ErrorSaying("the types are minutes, report, thematic"),
         ),
         (
             "search: unknown theme".into(),
@@ -186,7 +198,7 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
         (
             "search: 1,000 passages".into(),
             search("budget".into(), &["--passages", "1000"]),
-            CliExpect::ErrorLine,
+            CliExpect::ErrorSaying("invalid `--passages`"),
         ),
         (
             "search: missing index".into(),
@@ -257,7 +269,7 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
         (
             "inspect: a folder".into(),
             os(&["inspect", &corpus_text]),
-            CliExpect::ErrorLine,
+            CliExpect::ErrorSaying("is a folder"),
         ),
         (
             "inspect: /dev/null".into(),
@@ -268,6 +280,22 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
             "inspect: /dev/zero".into(),
             os(&["inspect", "/dev/zero"]),
             CliExpect::ErrorLine,
+        ),
+        (
+            "serve: --addr without a port".into(),
+            os(&["serve", "--addr", "localhost", "--index", "serve-index"]),
+            CliExpect::ErrorSaying("--addr `localhost`"),
+        ),
+        (
+            "serve: --addr of an unknown host".into(),
+            os(&[
+                "serve",
+                "--addr",
+                "no-such-host.invalid:3000",
+                "--index",
+                "serve-index",
+            ]),
+            CliExpect::ErrorSaying("--addr `no-such-host.invalid:3000`"),
         ),
         ("unknown command".into(), os(&["explode"]), CliExpect::Usage),
         (
@@ -326,6 +354,7 @@ fn hostile_manifests(root: &Path) -> Vec<(String, Vec<OsString>, CliExpect)> {
         ("manifest with an unknown field", b"[[document]]\nfile = \"000_3fc32869c408f4b7.txt\"\nexplode = true\n".to_vec()),
         ("manifest with a bad date", b"[[document]]\nfile = \"000_3fc32869c408f4b7.txt\"\ndate = \"2014-02-30\"\n".to_vec()),
         ("manifest with a 100,000-level nested table", format!("x = {}1{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes()),
+        ("manifest with a misspelt force", b"[[document]]\nfile = \"000_3fc32869c408f4b7.txt\"\nforce = \"devon-and-cornwal\"\n".to_vec()),
     ] {
         let corpus = root.join(format!("manifest-corpus-{}", cases.len()));
         copy_corpus(&corpus);
@@ -337,7 +366,12 @@ fn hostile_manifests(root: &Path) -> Vec<(String, Vec<OsString>, CliExpect)> {
             "--index".into(),
             root.join(format!("manifest-index-{}", cases.len())).into_os_string(),
         ];
-        cases.push((format!("index: {name}"), args, CliExpect::ErrorLine));
+        let expect = if name.contains("misspelt force") {
+            CliExpect::ErrorSaying("did you mean `devon-and-cornwall`?")
+        } else {
+            CliExpect::ErrorLine
+        };
+        cases.push((format!("index: {name}"), args, expect));
     }
     cases
 }

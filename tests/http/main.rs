@@ -3,6 +3,7 @@
 //! server on an ephemeral loopback port where one is, the binary itself for `oversight serve`,
 //! and a real browser (Debian's chromium, driven over WebDriver) for the page.
 
+mod api_shape;
 mod binary;
 mod browser;
 mod cache;

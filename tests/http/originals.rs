@@ -105,7 +105,10 @@ fn originals_are_served_only_for_indexed_files_and_text_never_runs_as_this_site(
         &format!("/api/v1/documents/{doc_id}/original"),
     );
     assert_eq!(status, 200);
-    assert_eq!(header(&headers, "content-type"), Some("text/html"));
+    assert_eq!(
+        header(&headers, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
     let policy = header(&headers, "content-security-policy").unwrap_or_default();
     assert!(
         policy.starts_with("sandbox"),
@@ -177,4 +180,57 @@ fn an_original_grown_past_the_indexers_limit_is_refused_without_being_read() {
         message.contains("larger than the indexer reads"),
         "{message}"
     );
+}
+
+/// The encoding a `Content-Type` header names, as `encoding_rs` knows it.
+fn labelled_encoding(content_type: &str) -> Option<&'static encoding_rs::Encoding> {
+    let label = content_type.split_once("charset=")?.1;
+    encoding_rs::Encoding::for_label(label.trim().as_bytes())
+}
+
+#[test]
+fn text_originals_are_labelled_with_the_encoding_they_were_read_in() {
+    // Curly quotes and a dash: three bytes each in UTF-8, one each in windows-1252.
+    let utf8 = "Dorset Police and Crime Panel\n\nThe panel heard the \u{201c}quokka review\u{201d} \u{2013} \
+                a study of estates on 3 March 2021.\n";
+    let legacy = b"Kent Police and Crime Panel\n\nThe panel heard the \x93wombat review\x94 \x96 \
+                   a study of fleets on 4 March 2021.\n";
+    let server = start_with_files(&[("dorset.txt", utf8.as_bytes()), ("kent.txt", legacy)]);
+    for (query, charset, words) in [
+        (
+            "quokka",
+            "text/plain; charset=utf-8",
+            "\u{201c}quokka review\u{201d} \u{2013}",
+        ),
+        (
+            "wombat",
+            "text/plain; charset=windows-1252",
+            "\u{201c}wombat review\u{201d} \u{2013}",
+        ),
+    ] {
+        let response = get_json(&server, &format!("/api/v1/search?q={query}"));
+        assert_eq!(response["total_documents"], 1, "{response:#}");
+        let doc_id = hits(&response)[0]["doc_id"]
+            .as_str()
+            .expect("doc id")
+            .to_string();
+        let view = get_json(&server, &format!("/api/v1/documents/{doc_id}"));
+        let original = view["original_url"]
+            .as_str()
+            .expect("the original is served");
+        let (status, headers, bytes) = get_bytes(&server.base, original);
+        assert_eq!(status, 200);
+        let content_type = header(&headers, "content-type").unwrap_or_default();
+        assert_eq!(content_type, charset, "{query}");
+        // Read as labelled, the file says what the index holds.
+        let encoding = labelled_encoding(content_type).expect("a known charset");
+        let (text, _, malformed) = encoding.decode(&bytes);
+        assert!(!malformed, "{query}: the file is not {}", encoding.name());
+        assert!(text.contains(words), "{query}: read as {text:?}");
+        let indexed = get_json(&server, &format!("/api/v1/documents/{doc_id}/text"));
+        assert!(
+            indexed.to_string().contains(words),
+            "{query}: the index holds {indexed:#}"
+        );
+    }
 }

@@ -88,6 +88,7 @@ pub fn analyze(
         sources: sources.to_vec(),
         near_copies: Vec::new(),
         source_url: None,
+        encoding: None,
         evidence: MetadataEvidence {
             title: Evidence::from_text(title_evidence),
             force: force_evidence,

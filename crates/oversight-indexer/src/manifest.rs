@@ -119,7 +119,12 @@ fn check(entry: &ManifestEntry, vocabulary: &Vocabulary) -> Result<()> {
         && force != "none"
         && vocabulary.force(force).is_none()
     {
-        return Err(context(format!("unknown force `{force}`")));
+        let hint = vocabulary
+            .closest_force(force)
+            .map_or_else(String::new, |closest| {
+                format!("; did you mean `{}`?", closest.slug)
+            });
+        return Err(context(format!("unknown force `{force}`{hint}")));
     }
     if let Some(doc_type) = &entry.doc_type
         && DocType::from_slug(doc_type).is_none()
@@ -240,6 +245,10 @@ mod tests {
             (
                 "[[document]]\nfile = \"a.txt\"\nforce = \"gotham\"\n",
                 "entry for `a.txt`: unknown force `gotham`",
+            ),
+            (
+                "[[document]]\nfile = \"a.txt\"\nforce = \"Warwickshir\"\n",
+                "entry for `a.txt`: unknown force `Warwickshir`; did you mean `warwickshire`?",
             ),
             (
                 "[[document]]\nfile = \"a.txt\"\ndate = \"26/09/2014\"\n",

@@ -93,7 +93,7 @@ fn labels<'a>(vocabulary: &'a Vocabulary, document: &AnalyzedDocument) -> Vec<&'
         labels.extend(force.areas.iter().map(String::as_str));
         labels.extend(force.aliases.iter().map(String::as_str));
     }
-    labels.push(meta.doc_type.slug());
+    labels.push(meta.doc_type.label());
     labels.push(meta.subtype.label());
     labels
 }

@@ -46,6 +46,7 @@ pub fn process_file(
     let (bytes, text) = source::read_source(path)?;
     let id = content_id(&bytes);
     let mut document = analyze(rules.enricher, &id, sources, &text.text);
+    document.meta.encoding = text.encoding().map(str::to_string);
     if let Some(entry) = rules.manifest.entry_for(sources) {
         manifest::apply(entry, &mut document.meta, rules.vocabulary);
     }
@@ -89,6 +90,7 @@ mod tests {
         let meta = &processed.document.meta;
         assert_eq!(meta.doc_id, processed.content_id);
         assert_eq!(meta.sources, sources);
+        assert_eq!(meta.encoding.as_deref(), Some("UTF-8"));
         assert_eq!(meta.title, "The panel of February");
         assert_eq!(
             meta.date.map(|date| date.iso()).as_deref(),

@@ -41,6 +41,17 @@ pub struct SourceText {
     pub fallback_encoding: Option<&'static str>,
 }
 
+impl SourceText {
+    /// The encoding the text was read in: `UTF-8` unless a legacy one was declared or guessed;
+    /// none for a PDF, whose text is not in any one encoding.
+    pub fn encoding(&self) -> Option<&'static str> {
+        match self.format {
+            Format::Pdf => None,
+            _ => Some(self.fallback_encoding.unwrap_or("UTF-8")),
+        }
+    }
+}
+
 /// Why a file was not indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
@@ -250,12 +261,14 @@ mod tests {
         let source = decode_named("a.txt", b"Caf\xe9 \x96 budget").expect("decodes");
         assert_eq!(source.text, "Café – budget");
         assert_eq!(source.fallback_encoding, Some("windows-1252"));
+        assert_eq!(source.encoding(), Some("windows-1252"));
     }
 
     #[test]
     fn markdown_headings_select_markdown() {
         let source = decode_named("x.txt", b"## Panel\n\nText").expect("decodes");
         assert_eq!(source.format, Format::Markdown);
+        assert_eq!(source.encoding(), Some("UTF-8"));
     }
 
     #[test]
@@ -264,6 +277,7 @@ mod tests {
         let source = decode_named("pack.pdf", bytes).expect("decodes");
         assert_eq!(source.format, Format::Pdf);
         assert_eq!(source.fallback_encoding, None);
+        assert_eq!(source.encoding(), None);
         assert_eq!(source.text.matches(crate::extract::PAGE_BREAK).count(), 4);
     }
 
@@ -320,6 +334,7 @@ mod tests {
         let source = decode_named("page.htm", page).expect("decodes");
         assert_eq!(source.format, Format::Html);
         assert_eq!(source.fallback_encoding, Some("windows-1252"));
+        assert_eq!(source.encoding(), Some("windows-1252"));
         assert_eq!(source.text, "## Police – Panel\n\nCafé & budget");
     }
 

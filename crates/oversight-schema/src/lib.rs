@@ -12,6 +12,7 @@ pub mod common_grams;
 mod error;
 pub mod fields;
 mod first_letter_gate;
+mod force_names;
 pub mod layout;
 pub mod model;
 mod stem_cache;

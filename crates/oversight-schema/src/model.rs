@@ -41,6 +41,15 @@ impl DocType {
         }
     }
 
+    /// A display label: `Minutes`, `Report`.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocType::Minutes => "Minutes",
+            DocType::Report => "Report",
+            DocType::Thematic => "Thematic",
+        }
+    }
+
     /// The type with this slug.
     pub fn from_slug(slug: &str) -> Option<DocType> {
         DocType::ALL
@@ -382,6 +391,10 @@ pub struct DocumentMeta {
     /// Where the document was published, when the corpus manifest says.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub source_url: Option<String>,
+    /// The character encoding the file's text was read in (`UTF-8`, or a legacy one such as
+    /// `windows-1252`), so that the original is served labelled as it was read; none for a PDF.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub encoding: Option<String>,
     /// The evidence for title, force, date and type.
     pub evidence: MetadataEvidence,
     /// How many passages the document was split into.

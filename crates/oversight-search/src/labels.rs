@@ -22,13 +22,10 @@ pub(crate) fn theme_label(vocabulary: &Vocabulary, slug: &str) -> String {
         .map_or_else(|| slug.to_string(), |theme| theme.label.clone())
 }
 
-/// A document type's label: its slug with a capital (`Minutes`).
+/// A document type's label (`Minutes`), or its slug when it is no type.
 pub(crate) fn type_label(slug: &str) -> String {
-    let mut label = slug.to_string();
-    if let Some(first) = label.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    label
+    DocType::from_slug(slug)
+        .map_or_else(|| slug.to_string(), |doc_type| doc_type.label().to_string())
 }
 
 /// A subtype's label (`Decision notice`), or its slug when it is no subtype.

@@ -12,7 +12,7 @@
 //!   (`stored`) into highlighted snippets (`highlight`) and label the facets (`facets`).
 //!
 //! `documents` reads a document's metadata, outline, text and passages back; `labels` names the
-//! slugs of both answers.
+//! slugs of both answers; `links` gives the API addresses answers link to.
 #![warn(missing_docs)]
 
 mod collect;
@@ -28,6 +28,7 @@ mod facets;
 mod filters;
 mod highlight;
 mod labels;
+pub mod links;
 mod passage_runs;
 pub mod query;
 mod read_only;
@@ -48,7 +49,8 @@ pub use labels::DocumentLabels;
 pub use query::Expansion;
 pub use request::{Filters, Scope, SearchRequest, Sort, ValidSearch};
 pub use response::{
-    DocumentHit, DocumentText, DocumentView, FacetCount, Facets, IndexStats, Interpretation,
-    OutlineEntry, PassageHit, PassageLocation, PassageText, PassageView, SearchResponse,
+    DocumentHit, DocumentText, DocumentView, FacetCount, Facets, FacetsResponse, IndexStats,
+    Interpretation, OutlineEntry, PassageHit, PassageLocation, PassageText, PassageView,
+    SearchResponse,
 };
 pub use snapshot::IndexVersion;

@@ -14,6 +14,7 @@ use crate::document_match::BEST_FOR_A_CLAUSE_BONUS;
 use crate::error::{Error, Result};
 use crate::facets::facets;
 use crate::highlight::{Marker, query_stems};
+use crate::links;
 use crate::request::{Sort, ValidSearch};
 use crate::response::{DocumentHit, Interpretation, PassageHit, SearchResponse};
 use crate::stored;
@@ -143,16 +144,20 @@ fn hit(
     let mut passages = Vec::new();
     for (score, address) in group.top_passages.iter().take(passages_per_hit.max(1)) {
         let passage: TantivyDocument = searcher.doc(*address)?;
-        if doc_id.is_none() {
-            doc_id = Some(stored::doc_id(&passage, fields)?);
-        }
+        let id = match doc_id.take() {
+            Some(id) => id,
+            None => stored::doc_id(&passage, fields)?,
+        };
         if passages.len() < passages_per_hit {
+            let location = stored::location(&passage, fields)?;
             passages.push(PassageHit {
-                location: stored::location(&passage, fields)?,
+                url: links::passage_url(&id, location.ordinal),
+                location,
                 snippet: snippet_html(marker, &stored::body(&passage, fields)?),
                 score: *score,
             });
         }
+        doc_id = Some(id);
     }
     let (Some(doc_id), Some((_, address))) = (doc_id, group.top_passages.first()) else {
         return Err(Error::Corrupt(
@@ -174,6 +179,7 @@ fn hit(
         .and_then(|slug| vocabulary.force(slug))
         .map(|force| force.name.clone());
     Ok(DocumentHit {
+        url: links::document_url(&doc_id),
         doc_id,
         title: meta.title,
         force: meta.force,

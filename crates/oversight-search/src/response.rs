@@ -45,11 +45,43 @@ pub struct Interpretation {
     pub colons_read_as_text: Vec<String>,
 }
 
+/// The answer to a facets request: the totals and facet counts of a search, without its hits.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FacetsResponse {
+    /// The query as given.
+    pub query: String,
+    /// Documents matching the query and filters.
+    pub total_documents: u64,
+    /// Passages matching the query and filters.
+    pub total_passages: u64,
+    /// Time spent in the engine, in milliseconds.
+    pub took_ms: f64,
+    /// Acronym expansions applied to the query.
+    pub expansions: Vec<Expansion>,
+    /// Document counts per facet value.
+    pub facets: Facets,
+}
+
+impl From<SearchResponse> for FacetsResponse {
+    fn from(response: SearchResponse) -> FacetsResponse {
+        FacetsResponse {
+            query: response.query,
+            total_documents: response.total_documents,
+            total_passages: response.total_passages,
+            took_ms: response.took_ms,
+            expansions: response.expansions,
+            facets: response.facets,
+        }
+    }
+}
+
 /// A matching document.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocumentHit {
     /// The document's id.
     pub doc_id: String,
+    /// The API address of the document: `/api/v1/documents/{doc_id}`.
+    pub url: String,
     /// Its title.
     pub title: String,
     /// The force slug, if the document belongs to one.
@@ -87,6 +119,8 @@ pub struct PassageHit {
     /// Where the passage is in its document.
     #[serde(flatten)]
     pub location: PassageLocation,
+    /// The API address of the passage in full: `/api/v1/documents/{doc_id}/passages/{ordinal}`.
+    pub url: String,
     /// An HTML snippet of about 240 characters, the part of the passage with the most of the
     /// query's words: document text escaped, matches wrapped in `<mark>`, "…" where the passage
     /// goes on.
@@ -170,7 +204,7 @@ pub struct PassageView {
     /// Where the passage is in its document.
     #[serde(flatten)]
     pub location: PassageLocation,
-    /// The passage's themes (slugs).
+    /// The passage's themes (slugs, the last part of their path: `restorative-justice`).
     pub themes: Vec<String>,
     /// The full text.
     pub text: String,
@@ -221,6 +255,7 @@ mod tests {
                 heading: None,
                 page: Some(2),
             },
+            url: "/api/v1/documents/25322eb33bcda814/passages/3".to_string(),
             snippet: "the <mark>precept</mark>".to_string(),
             score: 1.5,
         };
@@ -232,6 +267,7 @@ mod tests {
                 "item": "Item 6",
                 "heading": null,
                 "page": 2,
+                "url": "/api/v1/documents/25322eb33bcda814/passages/3",
                 "snippet": "the <mark>precept</mark>",
                 "score": 1.5,
             })

@@ -6,7 +6,7 @@ use oversight_schema::Fields;
 use oversight_schema::model::DocumentMeta;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
@@ -27,12 +27,16 @@ pub(crate) fn number(doc: &TantivyDocument, field: Field) -> Option<u64> {
 /// The stored facets of a field, as their last path segment (the slug).
 pub(crate) fn facet_slugs(doc: &TantivyDocument, field: Field) -> Vec<String> {
     doc.get_all(field)
-        .filter_map(|value| {
-            value
-                .as_facet()
-                .map(|facet| facet.rsplit('/').next().unwrap_or(facet).to_string())
-        })
+        .filter_map(|value| value.as_facet())
+        .filter_map(leaf_slug)
         .collect()
+}
+
+/// The last part of a stored facet. tantivy stores a facet encoded, its parts joined by a NUL
+/// rather than `/`, so the encoded text is decoded into its path, never shown as it is.
+fn leaf_slug(encoded: &str) -> Option<String> {
+    let facet = Facet::from_encoded(encoded.as_bytes().to_vec()).ok()?;
+    facet.to_path().last().map(|part| (*part).to_string())
 }
 
 /// The document id a passage stores; every passage has one.
@@ -149,6 +153,21 @@ mod tests {
         doc.add_text(fields.body, "The panel noted the precept.");
         doc.add_text(fields.heading, "Budget");
         doc
+    }
+
+    #[test]
+    fn stored_facets_read_as_their_slugs_without_separators() {
+        let fields = Fields::build();
+        let mut doc = passage(&fields);
+        doc.add_facet(
+            fields.passage_theme,
+            Facet::from_path(["governance", "public-engagement"]),
+        );
+        doc.add_facet(fields.passage_theme, Facet::from_path(["custody"]));
+        assert_eq!(
+            facet_slugs(&doc, fields.passage_theme),
+            ["public-engagement", "custody"]
+        );
     }
 
     #[test]

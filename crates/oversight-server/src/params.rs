@@ -12,7 +12,9 @@ use crate::error::ApiError;
 /// The longest query string read, in bytes.
 pub const MAX_QUERY_STRING_BYTES: usize = 16 * 1024;
 
-/// The parameters of `/api/v1/search` and `/api/v1/facets`.
+/// The parameters of `/api/v1/search` and `/api/v1/facets`. They are read as text and checked
+/// here (so that a bad value gets a message saying what to change), and documented as the types
+/// they hold.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
@@ -38,8 +40,10 @@ pub struct SearchParams {
     /// Theme slug (repeatable); a parent theme includes its sub-themes.
     pub theme: Vec<String>,
     /// First year, inclusive.
+    #[param(value_type = Option<u16>, minimum = 1900, maximum = 2100)]
     pub year_from: Option<String>,
     /// Last year, inclusive.
+    #[param(value_type = Option<u16>, minimum = 1900, maximum = 2100)]
     pub year_to: Option<String>,
     /// First day (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), inclusive.
     pub date_from: Option<String>,
@@ -52,10 +56,13 @@ pub struct SearchParams {
     /// one passage).
     pub scope: Option<String>,
     /// Page number, from 1 (default 1).
+    #[param(value_type = Option<u32>, minimum = 1)]
     pub page: Option<String>,
     /// Documents per page, 1 to 100 (default 10); `page × per_page` at most 10,000.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
     /// Best passages per document, 0 to 20 (default 3).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 20)]
     pub passages: Option<String>,
 }
 

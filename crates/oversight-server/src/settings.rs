@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-/// The API's path prefix.
-pub const API_PREFIX: &str = "/api/v1";
+/// The API's path prefix, which the links in answers also use.
+pub use oversight_search::links::API_PREFIX;
 /// How long a request may take before it is answered with 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// How many requests are served at once; more wait.

@@ -24,7 +24,7 @@ const START_LIMIT: Duration = Duration::from_secs(180);
 pub struct Served {
     /// Where it listens.
     pub address: SocketAddr,
-    /// `http://127.0.0.1:PORT`.
+    /// `http://ADDRESS:PORT`, as it printed.
     pub base: String,
     child: Child,
     stderr: Arc<Mutex<String>>,
@@ -40,8 +40,14 @@ impl Drop for Served {
 impl Served {
     /// Starts `oversight serve --corpus CORPUS --index INDEX` and waits until it listens.
     pub fn start(corpus: &Path, index: &Path) -> Served {
+        Served::start_at("127.0.0.1:0", corpus, index)
+    }
+
+    /// Starts `oversight serve --addr ADDR --corpus CORPUS --index INDEX` and waits until it
+    /// listens.
+    pub fn start_at(addr: &str, corpus: &Path, index: &Path) -> Served {
         let mut child = oversight_command()
-            .args(["serve", "--addr", "127.0.0.1:0", "--corpus"])
+            .args(["serve", "--addr", addr, "--corpus"])
             .arg(corpus)
             .arg("--index")
             .arg(index)

@@ -40,7 +40,7 @@ use crate::{Error, Result};
 pub use index_folder::recorded_corpus;
 
 /// Bump when extraction, enrichment or splitting changes what is indexed for the same text.
-const PIPELINE_VERSION: u32 = 6;
+const PIPELINE_VERSION: u32 = 7;
 
 /// What an indexing run is asked to do.
 #[derive(Debug, Clone)]

@@ -118,6 +118,8 @@ pub struct ForceMatcher {
     /// its commissioner's.
     web_forces: Vec<(usize, bool)>,
     slugs: Vec<String>,
+    /// The forces' names, for the explanations people read (`runner_up`).
+    names: Vec<String>,
     areas: Vec<Vec<String>>,
     ambiguous: Vec<bool>,
     /// For each shared title, the forces it may belong to.
@@ -326,6 +328,11 @@ impl ForceMatcher {
             web: build(&web_patterns),
             web_forces,
             slugs,
+            names: vocabulary
+                .forces
+                .iter()
+                .map(|force| force.name.clone())
+                .collect(),
             areas: vocabulary
                 .forces
                 .iter()
@@ -468,20 +475,25 @@ impl ForceMatcher {
             && let Some((_, range)) = &tally.evidence[force]
         {
             let slug = self.slugs[force].clone();
+            let name = &self.names[force];
             let against = match cued.get(1) {
                 Some(&rival) => format!(
                     "{} owner cues {:.1}",
-                    self.slugs[rival], tally.signals[rival]
+                    self.names[rival], tally.signals[rival]
                 ),
                 None => match mentions.iter().find(|(other, _)| *other != force) {
                     Some((rival, count)) => {
-                        format!("{} named {count} times, no owner cue", self.slugs[*rival])
+                        format!(
+                            "{} named {}, no owner cue",
+                            self.names[*rival],
+                            times(*count)
+                        )
                     }
                     None => "no other force".to_string(),
                 },
             };
             let why = format!(
-                "{slug}: owner cues {:.1} against {against}",
+                "{name}: owner cues {:.1} against {against}",
                 tally.signals[force]
             );
             return (
@@ -494,16 +506,17 @@ impl ForceMatcher {
             return (None, None);
         };
         let slug = self.slugs[force].clone();
+        let name = &self.names[force];
         let rival = mentions.get(1).map_or_else(
             || "no other force".to_string(),
-            |(rival, rival_count)| format!("{} named {rival_count} times", self.slugs[*rival]),
+            |(rival, rival_count)| format!("{} named {}", self.names[*rival], times(*rival_count)),
         );
         let dominant = count >= 3
             && count * 2 > total
             && (mentions.len() <= MAX_RIVALS_OF_A_DOMINANT_FORCE + 1 || count * 4 > total * 3);
         if dominant {
             let reason = format!("named {count} of the {total} times a force is named");
-            let why = format!("{slug}: named {count} times against {rival}");
+            let why = format!("{name}: named {} against {rival}", times(count));
             return (Some((slug, reason)), Some(why));
         }
         // One mention in passing deep in a text is no claim; one near the top of a short text is.
@@ -514,16 +527,25 @@ impl ForceMatcher {
             && original.len() <= SHORT_TEXT_BYTES
             && (count >= 2 || tally.first_seen[force] < EDGE_CHARS);
         if unopposed && let Some(range) = &tally.first_range[force] {
-            let why = format!("{slug}: named {count} times, no other force named");
+            let why = format!("{name}: named {}, no other force named", times(count));
             return (
                 Some((slug, Self::evidence(flat, original, range))),
                 Some(why),
             );
         }
         let why = format!(
-            "none: {slug} named {count} of the {total} times a force is named, against {rival}"
+            "none: {name} named {count} of the {total} times a force is named, against {rival}"
         );
         (None, Some(why))
+    }
+}
+
+/// How many times, as people write it: `1 time`, `3 times`.
+fn times(count: u32) -> String {
+    if count == 1 {
+        "1 time".to_string()
+    } else {
+        format!("{count} times")
     }
 }
 
@@ -808,7 +830,7 @@ mod tests {
             .expect("a reason");
         assert_eq!(
             why,
-            "warwickshire: owner cues 3.0 against west-midlands named 1 times, no owner cue"
+            "Warwickshire Police: owner cues 3.0 against West Midlands Police named 1 time, no owner cue"
         );
     }
 

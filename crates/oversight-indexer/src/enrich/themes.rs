@@ -184,8 +184,9 @@ impl ThemeMatcher {
     }
 }
 
-/// The slugs of the themes that whole agenda items or sections are on: themes that at least half
-/// of an item's passages have. Passages outside any item count for none.
+/// The slugs of the themes that whole agenda items or sections are on: themes that at least two
+/// passages, and at least half, of an item's passages have (one passage touching a theme in a
+/// short item makes no item on it). Passages outside any item count for none.
 pub fn themes_of_whole_items(passages: &[Passage]) -> Vec<String> {
     let mut themes: Vec<String> = Vec::new();
     for item in passages.chunk_by(|left, right| left.item == right.item) {
@@ -199,7 +200,7 @@ pub fn themes_of_whole_items(passages: &[Passage]) -> Vec<String> {
             }
         }
         for (theme, count) in counts {
-            if count * 2 >= item.len() && !themes.iter().any(|known| known == theme) {
+            if count >= 2 && count * 2 >= item.len() && !themes.iter().any(|known| known == theme) {
                 themes.push(theme.to_string());
             }
         }
@@ -318,6 +319,8 @@ mod tests {
         ];
         assert_eq!(themes_of_whole_items(&passages), ["custody"]);
         assert!(themes_of_whole_items(&passages[..1]).is_empty());
+        let short_item = [passage(Some("Item 5: Any other business"), &["custody"])];
+        assert!(themes_of_whole_items(&short_item).is_empty());
     }
 
     #[test]

@@ -3,12 +3,11 @@
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use oversight_search::{DocumentText, DocumentView, ErrorCode, PassageView};
+use oversight_search::{DocumentText, DocumentView, ErrorCode, PassageView, links};
 
 use super::blocking;
 use crate::error::{ApiError, ErrorBody};
 use crate::originals::Original;
-use crate::settings::API_PREFIX;
 use crate::state::AppState;
 
 /// A document's metadata (with the evidence for each value) and the outline of its passages.
@@ -32,14 +31,15 @@ pub async fn document(
     if let (Some(originals), Some(source)) = (&state.originals, source)
         && originals.locate(source).is_some()
     {
-        let id = &view.document.doc_id;
-        view.original_url = Some(format!("{API_PREFIX}/documents/{id}/original"));
+        view.original_url = Some(links::original_url(&view.document.doc_id));
     }
     Ok(Json(view))
 }
 
 /// The original file the document was indexed from, as it was downloaded: a PDF opens at a page
-/// with `#page=N`. Only served when the service was started with its corpus folder.
+/// with `#page=N`; text and HTML are labelled with the encoding the indexer read them in
+/// (`text/plain; charset=utf-8`, `charset=windows-1252`). Only served when the service was started
+/// with its corpus folder.
 #[utoipa::path(
     get,
     path = "/documents/{id}/original",
@@ -48,8 +48,8 @@ pub async fn document(
     responses(
         (status = 200, description = "The file (PDF, HTML shown sandboxed, or text)", content(
             (Vec<u8> = "application/pdf"),
-            (String = "text/html"),
-            (String = "text/plain"),
+            (String = "text/html; charset=utf-8"),
+            (String = "text/plain; charset=utf-8"),
         )),
         (status = 404, description = "No such document, or its original file is not served, gone or changed", body = ErrorBody),
     )
@@ -67,8 +67,9 @@ pub async fn original(
     };
     let meta = blocking(&state.engine, move |engine| engine.document_meta(&id)).await?;
     let doc_id = meta.doc_id;
+    let encoding = meta.encoding;
     let source = meta.sources.into_iter().next().unwrap_or_default();
-    tokio::task::spawn_blocking(move || originals.read(&source, &doc_id))
+    tokio::task::spawn_blocking(move || originals.read(&source, &doc_id, encoding.as_deref()))
         .await
         .map_err(|error| ApiError::internal(&error))?
         .map_err(|error| ApiError::new(ErrorCode::NotFound, error.to_string()))

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use oversight_search::{SearchResponse, ValidSearch};
+use oversight_search::{FacetsResponse, SearchResponse, ValidSearch};
 
 use super::blocking;
 use crate::cache::{Answer, Lookup};
@@ -35,14 +35,15 @@ pub async fn search(
     answer(&state, Answer::Hits, search).await.map(Json)
 }
 
-/// Facet counts and totals only, for a filter sidebar that updates as filters change.
+/// Facet counts and totals only, for a filter sidebar that updates as filters change: no hits
+/// and no paging (`page`, `per_page` and `passages` are checked but change nothing).
 #[utoipa::path(
     get,
     path = "/facets",
     tag = "search",
     params(SearchParams),
     responses(
-        (status = 200, description = "Totals and facet counts; `hits` is empty", body = SearchResponse),
+        (status = 200, description = "Totals and facet counts, without hits", body = FacetsResponse),
         (status = 400, description = "A parameter or the query is malformed", body = ErrorBody),
         (status = 503, description = "No index has been published yet", body = ErrorBody),
     )
@@ -50,9 +51,10 @@ pub async fn search(
 pub async fn facets(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<Json<FacetsResponse>, ApiError> {
     let search = valid_search(&state, raw.as_deref())?;
-    answer(&state, Answer::FacetsOnly, search).await.map(Json)
+    let response = answer(&state, Answer::FacetsOnly, search).await?;
+    Ok(Json(FacetsResponse::from(response)))
 }
 
 /// The search a query string asks for, checked against the served vocabularies.
