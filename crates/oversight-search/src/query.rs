@@ -485,18 +485,33 @@ impl<'a> QueryCompiler<'a> {
             });
         }
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        // The title and the labels are on first passages: one document-wide query spreads both.
+        let mut on_first_passages: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, boost) in fields {
             for tokens in &alternatives {
-                let mut query = stemmed_tokens_query(*field, tokens, literal.slop);
-                if *field == self.fields.title || *field == self.fields.labels {
-                    query = Box::new(DocumentWideQuery::new(query, Arc::clone(self.segments)));
-                }
-                per_field.push(if *boost == 1.0 {
+                let query = stemmed_tokens_query(*field, tokens, literal.slop);
+                let query = if *boost == 1.0 {
                     query
                 } else {
                     Box::new(BoostQuery::new(query, *boost))
-                });
+                };
+                if *field == self.fields.title || *field == self.fields.labels {
+                    on_first_passages.push((Occur::Should, query));
+                } else {
+                    per_field.push(query);
+                }
             }
+        }
+        if !on_first_passages.is_empty() {
+            let inner: Box<dyn Query> = if on_first_passages.len() == 1 {
+                on_first_passages.remove(0).1
+            } else {
+                Box::new(BooleanQuery::new(on_first_passages))
+            };
+            per_field.push(Box::new(DocumentWideQuery::new(
+                inner,
+                Arc::clone(self.segments),
+            )));
         }
         // Scores add up across fields, so a passage whose text, heading and agenda item all match
         // outranks one that matches in its heading alone.
