@@ -467,6 +467,54 @@ fn a_phrase_of_common_words_is_marked_whole_in_snippets() {
 }
 
 #[test]
+fn plain_text_output_marks_a_phrase_whole() {
+    let workspace = Workspace::indexed();
+    let run = workspace.run([
+        "search".as_ref(),
+        "--index".as_ref(),
+        workspace.index.as_os_str(),
+        "--passages".as_ref(),
+        "20".as_ref(),
+        "\"restorative justice\"".as_ref(),
+    ]);
+    run.assert_success();
+    // Off a terminal a mark is `**…**`.
+    let marks: Vec<String> = run
+        .stdout
+        .split("**")
+        .skip(1)
+        .step_by(2)
+        .map(|mark| stems(mark).join(" "))
+        .collect();
+    assert!(!marks.is_empty(), "{}", run.output());
+    assert!(
+        marks.iter().any(|mark| mark == "restor justic"),
+        "{}",
+        run.output()
+    );
+    // Or the acronym the phrase expands to.
+    let acronyms: Vec<String> = workspace.search("\"restorative justice\"", &[])["expansions"]
+        .as_array()
+        .expect("expansions")
+        .iter()
+        .flat_map(|expansion| {
+            expansion["expanded_to"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|form| form.as_str().map(|form| stems(form).join(" ")))
+        .collect();
+    for mark in &marks {
+        assert!(
+            mark == "restor justic" || acronyms.contains(mark),
+            "{mark} in {}",
+            run.output()
+        );
+    }
+}
+
+#[test]
 fn prefix_query_matches_longer_words() {
     let workspace = Workspace::indexed();
     assert_eq!(total_documents(&workspace.search("nalox", &[])), 0);

@@ -9,6 +9,7 @@ mod browser;
 mod cache;
 mod documents;
 mod errors;
+mod marks;
 mod matching;
 mod originals;
 mod reload;

@@ -23,7 +23,9 @@ fn operation_devonport_lands_on_its_agenda_item_in_the_warwickshire_pack() {
     assert!(
         passages[0]["snippet"]
             .as_str()
-            .is_some_and(|snippet| snippet.contains("<mark>Devonport</mark>"))
+            .is_some_and(|snippet| snippet.contains("<mark>Operation Devonport</mark>")),
+        "the phrase is one mark: {}",
+        passages[0]["snippet"]
     );
 }
 

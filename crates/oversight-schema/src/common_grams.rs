@@ -161,11 +161,6 @@ pub fn pair(left: &str, right: &str) -> String {
     term
 }
 
-/// Whether `term` is a pair term rather than a word's.
-pub fn is_pair(term: &str) -> bool {
-    term.contains(' ')
-}
-
 /// The terms, with their offsets in the phrase, that find the exact phrase `stems` in a field
 /// indexed with common grams: a pair term wherever two common words follow each other, a word's
 /// own term where no pair covers it. A pair whose words are both covered already is left out.
@@ -379,6 +374,5 @@ mod tests {
     fn every_common_word_has_a_stem() {
         assert!(COMMON_WORDS.iter().all(|word| stems(word).len() == 1));
         assert!(is_common("polic") && is_common("the") && !is_common("naloxon"));
-        assert!(is_pair(&pair("of", "the")) && !is_pair("the"));
     }
 }

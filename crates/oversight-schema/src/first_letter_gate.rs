@@ -4,23 +4,22 @@
 //! The English Snowball stemmer rewrites suffixes and never a word's first letter (its exceptions,
 //! "skies" → "sky" and the like, keep it too), so a word whose first letter begins none of the
 //! wanted stems cannot become one. Such a word is dropped from the stream; the others keep their
-//! positions, so a pair of common words is still only made of two neighbours.
+//! positions, so the words of a phrase are still only found as neighbours.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// The first bytes of the wanted stems (and of each word of a wanted pair of common words).
+/// The first bytes of the wanted stems.
 #[derive(Clone, Copy, Debug)]
 pub struct FirstLetterGate {
     open: [bool; 256],
 }
 
 impl FirstLetterGate {
-    /// A gate for words that may stem to one of `stems`; a pair of common words ("of the") opens
-    /// it for the first letter of each of its words.
+    /// A gate for words that may stem to one of `stems`.
     pub fn new<'a>(stems: impl IntoIterator<Item = &'a str>) -> FirstLetterGate {
         let mut open = [false; 256];
-        for word in stems.into_iter().flat_map(str::split_whitespace) {
-            if let Some(&first) = word.as_bytes().first() {
+        for stem in stems {
+            if let Some(&first) = stem.as_bytes().first() {
                 open[usize::from(first)] = true;
             }
         }

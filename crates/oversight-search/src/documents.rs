@@ -1,4 +1,4 @@
-//! The document views: a document's metadata and outline, its text with a query's words marked,
+//! The document views: a document's metadata and outline, its text with a query's matches marked,
 //! one passage in full.
 
 use oversight_schema::model::DocumentMeta;
@@ -7,7 +7,7 @@ use tantivy::collector::{Count, DocSetCollector};
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::error::{Error, Result};
-use crate::highlight::{Marker, query_stems};
+use crate::highlight::Marker;
 use crate::labels::DocumentLabels;
 use crate::query::CompiledQuery;
 use crate::response::{DocumentText, DocumentView, OutlineEntry, PassageText, PassageView};
@@ -61,7 +61,8 @@ pub(crate) fn document(
     })
 }
 
-/// Every passage of a document, in order, as HTML with the words the query searches for marked.
+/// Every passage of a document, in order, as HTML with the query's matches marked: its words, each
+/// occurrence of a phrase as one mark, the words of its proximity windows.
 pub(crate) fn document_text(
     snapshot: &Snapshot,
     doc_id: &str,
@@ -76,11 +77,7 @@ pub(crate) fn document_text(
     if addresses.is_empty() {
         return Err(Error::DocumentNotFound(doc_id.to_string()));
     }
-    let mut marker = Marker::of_stems(
-        query
-            .map(|compiled| query_stems(&*compiled.query, fields.body))
-            .unwrap_or_default(),
-    );
+    let mut marker = Marker::of_patterns(query.map_or(&[], |compiled| &compiled.marks));
     let mut passages = Vec::with_capacity(addresses.len());
     for address in addresses {
         let stored: TantivyDocument = searcher.doc(address)?;

@@ -1,81 +1,90 @@
-//! Marking a query's words in passage text: the whole passage for reading a document, or the
-//! snippet of a hit, HTML-escaped with every word whose stem the query searches for (alone or in
-//! a pair of common words) wrapped in `<mark>`.
+//! Marking a query's matches in passage text: the whole passage for reading a document, or the
+//! snippet of a hit, HTML-escaped with each match wrapped in `<mark>`: every occurrence of a word
+//! the query searches for alone, each occurrence of a phrase as one mark, the words of each window
+//! a proximity query matches ([`crate::mark_pattern`]).
 //!
 //! Only the words that could stem to a wanted stem are stemmed ([`analyzer::marking`]). A snippet is
-//! the window of the passage that holds the most of the query's distinct words (rarer words count
-//! for more), widened to its budget with some text before the first match and cut at spaces, with
-//! an ellipsis where text was left out.
+//! the window of the passage that holds the most of the query's distinct patterns (rarer ones
+//! count for more), widened to its budget with some text before the first match and cut at spaces,
+//! with an ellipsis where text was left out.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
-use oversight_schema::{analyzer, common_grams};
+use oversight_schema::analyzer;
 use rustc_hash::FxHashMap;
 use tantivy::Score;
-use tantivy::query::Query;
-use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
-/// The stems a query looks for in `field`.
-pub fn query_stems(query: &dyn Query, field: Field) -> HashSet<String> {
-    let mut stems = HashSet::new();
-    query.query_terms(&mut |term, _| {
-        if term.field() == field
-            && let Some(text) = term.value().as_str()
-        {
-            stems.insert(text.to_string());
-        }
-    });
-    stems
-}
+use crate::mark_pattern::{MarkPattern, Pattern, Word};
 
-/// Finds and marks a query's stems in passage texts.
+/// Finds and marks a query's patterns in passage texts.
 pub struct Marker {
-    /// Each wanted stem (or pair), with its number.
-    wanted: FxHashMap<String, usize>,
-    /// How much a window holding each wanted stem is worth, by number.
+    /// Each stem of a pattern, with its number.
+    stems: FxHashMap<String, usize>,
+    /// The patterns, by number.
+    patterns: Vec<Pattern>,
+    /// How much a window holding each pattern is worth, by number.
     weights: Vec<Score>,
     analyzer: TextAnalyzer,
 }
 
-/// One occurrence of a wanted stem: where it is and which stem it is.
+/// One range to mark: where it is and which pattern it belongs to.
 struct Match {
     range: Range<usize>,
-    stem: usize,
+    pattern: usize,
 }
 
 impl Marker {
-    /// A marker of the stems in `weights`, each worth its weight in choosing snippets.
-    pub fn new(weights: impl IntoIterator<Item = (String, Score)>) -> Marker {
-        let (stems, weights): (Vec<String>, Vec<Score>) = weights.into_iter().unzip();
-        let pairs = stems.iter().any(|stem| common_grams::is_pair(stem));
-        let analyzer = analyzer::marking(stems.iter().map(String::as_str), pairs);
-        let wanted = stems
-            .into_iter()
-            .enumerate()
-            .map(|(number, stem)| (stem, number))
-            .collect();
+    /// A marker of the patterns in `weights`, each worth its weight in choosing snippets (a
+    /// pattern given twice is worth the more).
+    pub fn new(weights: impl IntoIterator<Item = (MarkPattern, Score)>) -> Marker {
+        let mut unique: Vec<(MarkPattern, Score)> = Vec::new();
+        for (pattern, weight) in weights {
+            match unique.iter_mut().find(|(known, _)| *known == pattern) {
+                Some((_, known)) => *known = known.max(weight),
+                None => unique.push((pattern, weight)),
+            }
+        }
+        let mut stems: FxHashMap<String, usize> = FxHashMap::default();
+        let mut patterns = Vec::with_capacity(unique.len());
+        let mut weights = Vec::with_capacity(unique.len());
+        for (pattern, weight) in unique {
+            let numbers = pattern
+                .stems()
+                .iter()
+                .map(|stem| {
+                    let next = stems.len();
+                    *stems.entry(stem.clone()).or_insert(next)
+                })
+                .collect();
+            patterns.push(Pattern {
+                stems: numbers,
+                slop: pattern.slop(),
+            });
+            weights.push(weight);
+        }
+        let analyzer = analyzer::marking(stems.keys().map(String::as_str));
         Marker {
-            wanted,
+            stems,
+            patterns,
             weights,
             analyzer,
         }
     }
 
-    /// A marker of `stems`, all worth the same.
-    pub fn of_stems(stems: HashSet<String>) -> Marker {
-        Marker::new(stems.into_iter().map(|stem| (stem, 1.0)))
+    /// A marker of `patterns`, all worth the same.
+    pub fn of_patterns(patterns: &[MarkPattern]) -> Marker {
+        Marker::new(patterns.iter().map(|pattern| (pattern.clone(), 1.0)))
     }
 
-    /// `text`, escaped, with every wanted stem marked; overlapping marks join.
+    /// `text`, escaped, with every match marked; overlapping marks join.
     pub fn highlight(&mut self, text: &str) -> String {
         let matches = self.matches(text);
         marked_html(text, 0..text.len(), &matches)
     }
 
     /// The best window of `text` of at most about `budget` bytes, escaped and marked, with "…"
-    /// where text was cut; `None` when no wanted stem is in `text`.
+    /// where text was cut; `None` when no pattern is in `text`.
     pub fn snippet(&mut self, text: &str, budget: usize) -> Option<String> {
         let matches = self.matches(text);
         let chosen = self.best_window(&matches, budget)?;
@@ -97,27 +106,40 @@ impl Marker {
         Some(html)
     }
 
-    /// The wanted stems of `text`, in order of their start.
+    /// The ranges the patterns mark in `text`, in order of their start, each once per pattern.
     fn matches(&mut self, text: &str) -> Vec<Match> {
         let mut matches = Vec::new();
-        if self.wanted.is_empty() {
+        if self.patterns.is_empty() {
             return matches;
         }
+        let mut words = Vec::new();
+        let mut by_stem = vec![Vec::new(); self.stems.len()];
         let mut stream = self.analyzer.token_stream(text);
         while let Some(token) = stream.next() {
-            if let Some(&stem) = self.wanted.get(&token.text) {
-                matches.push(Match {
+            if let Some(&stem) = self.stems.get(&token.text) {
+                by_stem[stem].push(words.len());
+                words.push(Word {
+                    position: token.position,
                     range: token.offset_from..token.offset_to,
                     stem,
                 });
             }
         }
-        matches.sort_by_key(|found| (found.range.start, found.range.end));
+        for (number, pattern) in self.patterns.iter().enumerate() {
+            pattern.find(&words, &by_stem, &mut |range| {
+                matches.push(Match {
+                    range,
+                    pattern: number,
+                })
+            });
+        }
+        matches.sort_by_key(|found| (found.range.start, found.range.end, found.pattern));
+        matches.dedup_by(|next, kept| next.range == kept.range && next.pattern == kept.pattern);
         matches
     }
 
     /// The run of `matches` spanning at most `budget` bytes that holds the most weight of distinct
-    /// stems, then the most matches, then comes first.
+    /// patterns, then the most matches, then comes first.
     fn best_window(&self, matches: &[Match], budget: usize) -> Option<Range<usize>> {
         let mut best: Option<(Score, usize, Range<usize>)> = None;
         let mut end = 0;
@@ -131,9 +153,9 @@ impl Marker {
             let mut seen: Vec<usize> = Vec::new();
             let mut weight = 0.0;
             for found in &matches[start..end] {
-                if !seen.contains(&found.stem) {
-                    seen.push(found.stem);
-                    weight += self.weights.get(found.stem).copied().unwrap_or_default();
+                if !seen.contains(&found.pattern) {
+                    seen.push(found.pattern);
+                    weight += self.weights.get(found.pattern).copied().unwrap_or_default();
                 }
             }
             let count = end - start;
@@ -202,15 +224,49 @@ fn marked_html(text: &str, window: Range<usize>, matches: &[Match]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::sync::Arc;
 
-    fn marker(stems: &[&str]) -> Marker {
-        Marker::of_stems(stems.iter().map(|stem| stem.to_string()).collect())
+    use oversight_schema::Fields;
+    use oversight_schema::vocab::Vocabulary;
+    use proptest::prelude::*;
+    use tantivy::TantivyDocument;
+    use tantivy::collector::DocSetCollector;
+
+    use super::*;
+    use crate::query::{Acronyms, CompiledQuery, QueryCompiler};
+    use crate::request::Scope;
+    use crate::test_index;
+
+    fn compiled(query: &str) -> CompiledQuery {
+        let vocabulary = Vocabulary::bundled().expect("vocabulary");
+        let acronyms = Acronyms::new(&vocabulary);
+        let fields = Fields::build();
+        let segments = Arc::default();
+        QueryCompiler::new(&fields, &vocabulary, &acronyms, &segments)
+            .with_scope(Scope::Passage)
+            .compile(query)
+            .unwrap_or_else(|error| panic!("{query}: {error}"))
+    }
+
+    /// The marker of what `query` marks, as the reading view builds it.
+    fn marker_of(query: &str) -> Marker {
+        Marker::of_patterns(&compiled(query).marks)
+    }
+
+    fn word(stem: &str) -> MarkPattern {
+        MarkPattern::new(vec![stem.to_string()], 0)
+    }
+
+    fn marks(html: &str) -> Vec<&str> {
+        html.split("<mark>")
+            .skip(1)
+            .filter_map(|rest| rest.split("</mark>").next())
+            .collect()
     }
 
     #[test]
     fn stemmed_forms_are_marked_and_markup_is_escaped() {
-        let html = marker(&["victim"]).highlight("<b>Victims</b> & a victim's code");
+        let html = marker_of("victim").highlight("<b>Victims</b> & a victim's code");
         assert_eq!(
             html,
             "&lt;b&gt;<mark>Victims</mark>&lt;/b&gt; &amp; a <mark>victim</mark>'s code"
@@ -218,24 +274,102 @@ mod tests {
     }
 
     #[test]
-    fn a_phrase_of_common_words_is_one_mark() {
-        let html = marker(&["of the", "the polic"]).highlight("Report of the Police; one of them");
-        assert_eq!(html, "Report <mark>of the Police</mark>; one of them");
+    fn a_phrase_is_one_mark_per_occurrence_and_its_words_alone_are_not_marked() {
+        let html = marker_of("\"restorative justice\"").highlight(
+            "Restorative justice works. Justice is done; restorative steps. Restorative-Justice again.",
+        );
+        assert_eq!(
+            html,
+            "<mark>Restorative justice</mark> works. Justice is done; restorative steps. \
+             <mark>Restorative-Justice</mark> again."
+        );
     }
 
     #[test]
-    fn without_stems_the_text_is_only_escaped() {
+    fn a_word_also_alone_in_the_query_is_marked_everywhere() {
+        let html = marker_of("justice \"restorative justice\"")
+            .highlight("Restorative justice works; justice is done, restorative or not.");
+        assert_eq!(marks(&html), ["Restorative justice", "justice"], "{html}");
+    }
+
+    #[test]
+    fn a_phrase_of_common_words_is_one_mark() {
+        let mut marker = marker_of("\"the chief constable\"");
+        let html = marker.highlight(
+            "The Chief Constable said the chief of the constable's staff and the Chief Constable's",
+        );
         assert_eq!(
-            marker(&[]).highlight("<script>x</script>"),
+            html,
+            "<mark>The Chief Constable</mark> said the chief of the constable's staff and \
+             <mark>the Chief Constable</mark>'s"
+        );
+        let html = marker_of("\"of the\"").highlight("Report of the Police; one of them");
+        assert_eq!(html, "Report <mark>of the</mark> Police; one of them");
+    }
+
+    #[test]
+    fn overlapping_occurrences_join_and_neighbouring_ones_stay_apart() {
+        let html = marker_of("\"police police\"").highlight("police police police; the police");
+        assert_eq!(html, "<mark>police police police</mark>; the police");
+        let html = marker_of("\"restorative justice\"")
+            .highlight("restorative justice restorative justice");
+        assert_eq!(
+            html,
+            "<mark>restorative justice</mark> <mark>restorative justice</mark>"
+        );
+    }
+
+    #[test]
+    fn proximity_marks_the_words_of_each_matching_window_only() {
+        // Two words between them, or the two the other way round, fit a slop of two.
+        let html = marker_of("\"victims code\"~2").highlight(
+            "The victims' code is here. Victims of crime wait for a code. A code: victims first.",
+        );
+        assert_eq!(
+            html,
+            "The <mark>victims</mark>' <mark>code</mark> is here. Victims of crime wait for a \
+             code. A <mark>code</mark>: <mark>victims</mark> first."
+        );
+    }
+
+    #[test]
+    fn an_acronym_marks_itself_and_its_long_form_whole() {
+        let html = marker_of("PCC").highlight(
+            "The PCC met the Police and Crime Commissioner's staff; police and crime panel.",
+        );
+        assert_eq!(
+            html,
+            "The <mark>PCC</mark> met the <mark>Police and Crime Commissioner</mark>'s staff; \
+             police and crime panel."
+        );
+        let html = marker_of("\"Police and Crime Commissioner\"")
+            .highlight("The PCC and the Police and Crime Commissioners, not the police");
+        assert_eq!(
+            html,
+            "The <mark>PCC</mark> and the <mark>Police and Crime Commissioners</mark>, not the police"
+        );
+    }
+
+    #[test]
+    fn excluded_words_and_other_fields_are_not_marked() {
+        let html = marker_of("victims -naloxone title:panel")
+            .highlight("Victims, naloxone and the panel.");
+        assert_eq!(html, "<mark>Victims</mark>, naloxone and the panel.");
+    }
+
+    #[test]
+    fn without_patterns_the_text_is_only_escaped() {
+        assert_eq!(
+            Marker::of_patterns(&[]).highlight("<script>x</script>"),
             "&lt;script&gt;x&lt;/script&gt;"
         );
     }
 
     #[test]
-    fn a_snippet_is_the_window_with_most_distinct_words_cut_at_spaces() {
+    fn a_snippet_is_the_window_with_most_distinct_patterns_cut_at_spaces() {
         let filler = "lorem ipsum dolor sit amet ".repeat(20);
         let text = format!("{filler}a victim alone. {filler}victim support here. {filler}");
-        let mut marker = Marker::new([("victim".to_string(), 0.5), ("support".to_string(), 0.5)]);
+        let mut marker = Marker::new([(word("victim"), 0.5), (word("support"), 0.5)]);
         let snippet = marker.snippet(&text, 120).expect("a snippet");
         assert!(
             snippet.contains("<mark>victim</mark> <mark>support</mark> here."),
@@ -257,8 +391,22 @@ mod tests {
     }
 
     #[test]
+    fn a_snippet_prefers_the_phrase_to_its_words_scattered() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(20);
+        let text =
+            format!("{filler}justice then restorative. {filler}restorative justice here. {filler}");
+        let phrase = MarkPattern::new(vec!["restor".to_string(), "justic".to_string()], 0);
+        let mut marker = Marker::new([(phrase, 0.5), (word("justic"), 0.1)]);
+        let snippet = marker.snippet(&text, 120).expect("a snippet");
+        assert!(
+            snippet.contains("<mark>restorative justice</mark> here."),
+            "{snippet}"
+        );
+    }
+
+    #[test]
     fn a_short_passage_is_its_own_snippet_and_no_match_gives_none() {
-        let mut marker = marker(&["panel"]);
+        let mut marker = marker_of("panel");
         assert_eq!(
             marker.snippet("The Panel met.", 240).as_deref(),
             Some("The <mark>Panel</mark> met.")
@@ -269,7 +417,66 @@ mod tests {
     #[test]
     fn snippets_cut_between_characters_of_any_width() {
         let text = format!("{} victim {}", "é".repeat(300), "ü".repeat(300));
-        let snippet = marker(&["victim"]).snippet(&text, 50).expect("a snippet");
+        let snippet = marker_of("victim").snippet(&text, 50).expect("a snippet");
         assert!(snippet.contains("<mark>victim</mark>"), "{snippet}");
+    }
+
+    const WORDS: [&str; 8] = [
+        "the", "police", "and", "crime", "of", "victims", "victim", "naloxone",
+    ];
+
+    fn passage_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (0..WORDS.len(), prop::sample::select(vec![" ", ", ", ". "])),
+            0..24,
+        )
+        .prop_map(|words| {
+            words
+                .into_iter()
+                .map(|(word, gap)| format!("{}{gap}", WORDS[word]))
+                .collect()
+        })
+    }
+
+    fn phrase_query() -> impl Strategy<Value = String> {
+        (prop::collection::vec(0..WORDS.len(), 2..4), 0u32..4).prop_map(|(words, slop)| {
+            let phrase: Vec<&str> = words.iter().map(|&word| WORDS[word]).collect();
+            let phrase = phrase.join(" ");
+            // tantivy's budget for more than two words is its own approximation.
+            if slop == 0 || words.len() > 2 {
+                format!("body:\"{phrase}\"")
+            } else {
+                format!("body:\"{phrase}\"~{slop}")
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The marker marks a phrase or proximity query in exactly the passages the index matches
+        /// it in, pairs of common words included.
+        #[test]
+        fn a_phrase_is_marked_where_the_index_finds_it(
+            texts in prop::collection::vec(passage_text(), 1..8),
+            query in phrase_query(),
+        ) {
+            let (fields, index, mut writer) = test_index::in_memory();
+            for text in &texts {
+                let mut passage = TantivyDocument::new();
+                passage.add_text(fields.body, text);
+                writer.add_document(passage).expect("add");
+            }
+            writer.commit().expect("commit");
+            let searcher = index.reader().expect("reader").searcher();
+            let compiled = compiled(&query);
+            let found = searcher.search(&*compiled.query, &DocSetCollector).expect("search");
+            let mut marker = Marker::of_patterns(&compiled.marks);
+            for (doc, text) in texts.iter().enumerate() {
+                let matched = found.iter().any(|address| address.doc_id as usize == doc);
+                let html = marker.highlight(text);
+                prop_assert_eq!(matched, html.contains("<mark>"), "{} in {:?}: {}", query, text, html);
+            }
+        }
     }
 }

@@ -9,7 +9,8 @@
 //!   once, which gives every matching document with its best passages and the disjunctive facet
 //!   tally (`facet_tally`). Whatever needs the documents a search matches starts here.
 //! - **respond** (`respond`): order and page the documents, read their stored passages
-//!   (`stored`) into highlighted snippets (`highlight`) and label the facets (`facets`).
+//!   (`stored`) into highlighted snippets (`highlight`, marking the patterns of `mark_pattern`)
+//!   and label the facets (`facets`).
 //!
 //! `documents` reads a document's metadata, outline, text and passages back; `labels` names the
 //! slugs of both answers; `links` gives the API addresses answers link to.
@@ -29,6 +30,7 @@ mod filters;
 mod highlight;
 mod labels;
 pub mod links;
+mod mark_pattern;
 mod passage_runs;
 pub mod query;
 mod read_only;

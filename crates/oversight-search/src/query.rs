@@ -42,6 +42,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use crate::document_match::DocumentMatchQuery;
 use crate::document_wide::DocumentWideQuery;
 use crate::error::{Error, Result};
+use crate::mark_pattern::MarkPattern;
 use crate::request::{Scope, unknown_value};
 use crate::segment_cache::SegmentCache;
 
@@ -91,6 +92,9 @@ pub struct CompiledQuery {
     pub excluded: Option<Box<dyn Query>>,
     /// Words written before a colon that names no field, read as words (`Re:`).
     pub colons_read_as_text: Vec<String>,
+    /// What to mark in passage text: the words, phrases and proximity windows the query looks
+    /// for in it, acronym expansions included, exclusions left out.
+    pub marks: Vec<MarkPattern>,
 }
 
 /// Acronyms by the stem of the short form, and short forms by the normalised long form.
@@ -127,6 +131,18 @@ pub struct QueryCompiler<'a> {
 
 struct Compilation {
     expansions: Vec<Expansion>,
+    marks: Vec<MarkPattern>,
+}
+
+impl Compilation {
+    /// Marks each alternative of a literal over the passage text: its stems, `slop` apart.
+    fn mark(&mut self, alternatives: &[Vec<String>], slop: u32) {
+        self.marks.extend(
+            alternatives
+                .iter()
+                .map(|stems| MarkPattern::new(stems.clone(), slop)),
+        );
+    }
 }
 
 impl<'a> QueryCompiler<'a> {
@@ -161,6 +177,7 @@ impl<'a> QueryCompiler<'a> {
                 expansions: Vec::new(),
                 excluded: None,
                 colons_read_as_text: Vec::new(),
+                marks: Vec::new(),
             });
         }
         if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
@@ -191,11 +208,14 @@ impl<'a> QueryCompiler<'a> {
         }
         let mut compilation = Compilation {
             expansions: Vec::new(),
+            marks: Vec::new(),
         };
         let mut colons_read_as_text = Vec::new();
         let ast = read_colons(ast, &mut colons_read_as_text);
         let (included, excluded) = split_exclusions(ast);
         let excluded = self.ast(&excluded, &mut compilation)?;
+        // No matching document holds an excluded word: there is nothing of it to mark.
+        compilation.marks.clear();
         let query = match included {
             Some(included) => self.included(&included, &mut compilation)?,
             None => Some(Box::new(AllQuery) as Box<dyn Query>),
@@ -209,6 +229,7 @@ impl<'a> QueryCompiler<'a> {
             expansions: compilation.expansions,
             excluded,
             colons_read_as_text,
+            marks: compilation.marks,
         })
     }
 
@@ -483,6 +504,9 @@ impl<'a> QueryCompiler<'a> {
                 term: literal.phrase.clone(),
                 expanded_to: vec![short.clone()],
             });
+        }
+        if fields.iter().any(|(field, _)| *field == self.fields.body) {
+            compilation.mark(&alternatives, literal.slop);
         }
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         // The title and the labels are on first passages: one document-wide query spreads both.

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use tantivy::query::Query;
+use rustc_hash::FxHashMap;
 use tantivy::schema::Field;
 use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
@@ -13,8 +13,9 @@ use crate::collector::DocumentGroup;
 use crate::document_match::BEST_FOR_A_CLAUSE_BONUS;
 use crate::error::{Error, Result};
 use crate::facets::facets;
-use crate::highlight::{Marker, query_stems};
+use crate::highlight::Marker;
 use crate::links;
+use crate::mark_pattern::MarkPattern;
 use crate::request::{Sort, ValidSearch};
 use crate::response::{DocumentHit, Interpretation, PassageHit, SearchResponse};
 use crate::stored;
@@ -47,7 +48,7 @@ pub(crate) fn respond(
         let start = (request.page - 1) * request.per_page;
         order_first(&mut matching, sort, start + request.per_page);
         let fields = &context.snapshot.fields;
-        let mut marker = snippet_marker(context, &*query.query, fields.body)?;
+        let mut marker = snippet_marker(context, &query.marks, fields.body)?;
         matching
             .iter()
             .skip(start)
@@ -104,15 +105,32 @@ fn order_first(groups: &mut Vec<&DocumentGroup>, sort: Sort, count: usize) {
     groups.sort_by(by_sort);
 }
 
-/// The marker of a query's words in `field`, each weighted by its rarity for choosing snippets.
-fn snippet_marker(context: &SearchContext<'_>, query: &dyn Query, field: Field) -> Result<Marker> {
-    let mut weights: Vec<(String, Score)> = Vec::new();
-    for stem in query_stems(query, field) {
-        let doc_freq = context
-            .searcher
-            .doc_freq(&Term::from_field_text(field, &stem))?;
-        if doc_freq > 0 {
-            weights.push((stem, 1.0 / (1.0 + doc_freq as Score)));
+/// The marker of a query's patterns in `field`, each weighted by its rarity for choosing snippets:
+/// a phrase by its rarest word. A pattern with a word that `field` never holds is left out.
+fn snippet_marker(
+    context: &SearchContext<'_>,
+    patterns: &[MarkPattern],
+    field: Field,
+) -> Result<Marker> {
+    let mut doc_freqs: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut weights: Vec<(MarkPattern, Score)> = Vec::new();
+    for pattern in patterns {
+        let mut rarest = u64::MAX;
+        for stem in pattern.stems() {
+            let doc_freq = match doc_freqs.get(stem.as_str()) {
+                Some(&known) => known,
+                None => {
+                    let counted = context
+                        .searcher
+                        .doc_freq(&Term::from_field_text(field, stem))?;
+                    doc_freqs.insert(stem, counted);
+                    counted
+                }
+            };
+            rarest = rarest.min(doc_freq);
+        }
+        if (1..u64::MAX).contains(&rarest) {
+            weights.push((pattern.clone(), 1.0 / (1.0 + rarest as Score)));
         }
     }
     Ok(Marker::new(weights))

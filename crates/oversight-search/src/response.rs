@@ -215,7 +215,8 @@ pub struct PassageView {
 pub struct DocumentText {
     /// The document's id.
     pub doc_id: String,
-    /// How many words are marked as matches.
+    /// How many matches are marked: the `<mark>` elements of the passages (an occurrence of a
+    /// phrase is one).
     pub matches: u64,
     /// Every passage, in order.
     pub passages: Vec<PassageText>,
