@@ -12,7 +12,10 @@ use regex::Regex;
 pub use crate::date_line::is_date_line;
 use crate::date_line::{MONTH, WEEKDAY, WELSH_MONTH, WELSH_ORDINAL, WELSH_WEEKDAY};
 
+use self::near_years::{captures_near_years, year_windows};
 use super::evidence_line;
+
+mod near_years;
 
 /// Dates beyond this many in one text are not weighed: a document's own date is stated near the
 /// top, and a table of thousands of dates must not cost quadratic time.
@@ -290,28 +293,29 @@ fn candidates(text: &str) -> Vec<Candidate> {
         true
     };
     let span = |captures: &regex::Captures<'_>| captures.get(0).map_or(0..0, |m| m.range());
-    for captures in DAY_MONTH_YEAR.captures_iter(text) {
+    let windows = year_windows(text);
+    for captures in captures_near_years(&DAY_MONTH_YEAR, text, &windows) {
         let date = day_date(&captures[3], month_number(&captures[2]), &captures[1]);
         let range = span(&captures);
         if !push(date, range.start, range.end, Form::Stated) {
             break;
         }
     }
-    for captures in WELSH_DAY_MONTH_YEAR.captures_iter(text) {
+    for captures in captures_near_years(&WELSH_DAY_MONTH_YEAR, text, &windows) {
         let date = day_date(&captures[3], month_number(&captures[2]), &captures[1]);
         let range = span(&captures);
         if !push(date, range.start, range.end, Form::Stated) {
             break;
         }
     }
-    for captures in MONTH_DAY_YEAR.captures_iter(text) {
+    for captures in captures_near_years(&MONTH_DAY_YEAR, text, &windows) {
         let date = day_date(&captures[3], month_number(&captures[1]), &captures[2]);
         let range = span(&captures);
         if !push(date, range.start, range.end, Form::Stated) {
             break;
         }
     }
-    for captures in ISO.captures_iter(text) {
+    for captures in captures_near_years(&ISO, text, &windows) {
         let month = captures[2].parse().ok();
         let date = day_date(&captures[1], month, &captures[3]);
         let range = span(&captures);
@@ -319,7 +323,7 @@ fn candidates(text: &str) -> Vec<Candidate> {
             break;
         }
     }
-    for captures in NUMERIC.captures_iter(text) {
+    for captures in captures_near_years(&NUMERIC, text, &windows) {
         let month = captures[2].parse().ok();
         let date = day_date(&captures[3], month, &captures[1]);
         let range = span(&captures);
@@ -337,7 +341,7 @@ fn candidates(text: &str) -> Vec<Candidate> {
         }
     }
     for pattern in [&*MONTH_YEAR, &*WELSH_MONTH_YEAR] {
-        for captures in pattern.captures_iter(text) {
+        for captures in captures_near_years(pattern, text, &windows) {
             let date = captures[2].parse().ok().map(|year| DocDate {
                 year,
                 month: month_number(&captures[1]),
@@ -349,7 +353,7 @@ fn candidates(text: &str) -> Vec<Candidate> {
             }
         }
     }
-    for captures in PERIOD.captures_iter(text) {
+    for captures in captures_near_years(&PERIOD, text, &windows) {
         let date = period_date(&captures[1], captures.get(2).is_some(), &captures[3]);
         let range = span(&captures);
         if !push(date, range.start, range.end, Form::Stated) {

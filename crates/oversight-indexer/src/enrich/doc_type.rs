@@ -1,7 +1,7 @@
 //! The document type and subtype: phrase rules and structures of `schema/doc_types.toml`, found in
 //! one pass over the text, matches in the head counting more.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use oversight_schema::model::{DocType, Subtype};
 use oversight_schema::vocab::{Placement, Vocabulary};
 use rustc_hash::FxHashMap;
@@ -198,6 +198,7 @@ impl DocTypeMatcher {
         let phrases = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&pattern_texts)
             .unwrap_or_else(|error| unreachable!("a few hundred short phrases: {error}"));
         let scoring = &vocabulary.doc_type_scoring;

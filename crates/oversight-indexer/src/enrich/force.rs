@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use oversight_schema::model::{DocType, ForceMention};
 use oversight_schema::vocab::Vocabulary;
 
@@ -319,6 +319,7 @@ impl ForceMatcher {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(patterns)
                 .unwrap_or_else(|error| unreachable!("force names fit an automaton: {error}"))
         };

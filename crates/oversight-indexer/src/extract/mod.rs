@@ -13,6 +13,7 @@ mod lines;
 pub mod pdf;
 mod pdf_cmap;
 mod pdf_layout;
+mod pdf_quotes;
 mod pdf_repair;
 
 pub use lines::{Block, Heading, Numbering};

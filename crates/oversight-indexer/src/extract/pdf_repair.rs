@@ -9,11 +9,13 @@
 //!   rewritten in the first form.
 //! - The `'` and `"` operators (go to the next line, then show a string; `"` also sets word and
 //!   character spacing) are not interpreted at all, and Ghostscript writes most lines with
-//!   them, so those lines were lost. They are spelled out as `Tw`, `Tc`, `T*` and `Tj`.
+//!   them, so those lines were lost. They are spelled out as `Tw`, `Tc`, `T*` and `Tj`, in the
+//!   stream's bytes where [`super::pdf_quotes`] reads all of it.
 //! - `ToUnicode` CMaps whose ligature ranges or odd entries would make it panic are rewritten
 //!   by [`super::pdf_cmap`].
 
 use super::pdf_cmap;
+use super::pdf_quotes::{self, Scan};
 use pdf_extract::content::{Content, Operation};
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 
@@ -129,7 +131,8 @@ fn explicit_widths(document: &Document, entries: &[Object]) -> Vec<Object> {
     widths
 }
 
-/// Rewrites the content streams of pages and form XObjects that use `'` or `"`. Each is
+/// Rewrites the content streams of pages and form XObjects that use `'` or `"`: in their bytes
+/// where [`pdf_quotes`] reads every token, else by decoding and encoding them. Each is
 /// decompressed in place, which `pdf_extract` would otherwise do when it reads the page.
 fn spell_out_quote_operators(document: &mut Document) {
     let pages: Vec<ObjectId> = document.get_pages().into_values().collect();
@@ -158,6 +161,14 @@ fn spell_out_quote_operators(document: &mut Document) {
         };
         if stream.decompress().is_err() || !may_use_quote_operators(&stream.content) {
             continue;
+        }
+        match pdf_quotes::spell_out(&stream.content) {
+            Scan::Unchanged => continue,
+            Scan::Rewritten(content) => {
+                stream.set_content(content);
+                continue;
+            }
+            Scan::Unreadable => {}
         }
         let Ok(content) = Content::decode(&stream.content) else {
             continue;
