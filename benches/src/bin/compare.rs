@@ -10,6 +10,7 @@ use oversight_benches::compare::{
     CompareOptions, Comparison, ENGINE_NAMES, EngineFigures, compare,
 };
 use oversight_benches::corpus::BenchCorpus;
+use oversight_benches::queries::QueryClass;
 use oversight_benches::{DEFAULT_SEED, seed_corpus_dir, standard_mix, trained_generator};
 
 /// Compare Oversight with its peers on a generated corpus.
@@ -36,6 +37,10 @@ struct Args {
     /// Timed passes over the 200-query mix.
     #[arg(long, default_value_t = 3)]
     rounds: usize,
+    /// Time only these query classes, comma-separated (term, and, phrase, common_phrase,
+    /// filtered); all of them when absent.
+    #[arg(long, value_delimiter = ',')]
+    classes: Vec<String>,
     /// Print JSON instead of tables.
     #[arg(long)]
     json: bool,
@@ -49,7 +54,17 @@ fn main() -> anyhow::Result<()> {
     let corpus = BenchCorpus::load(&args.corpus)
         .with_context(|| format!("{} is not a bench-corpus folder", args.corpus.display()))?;
     let generator = trained_generator(&seed_corpus_dir(), args.seed)?;
-    let mix = standard_mix(&generator)?;
+    let mut mix = standard_mix(&generator)?;
+    if !args.classes.is_empty() {
+        if let Some(unknown) = args.classes.iter().find(|name| {
+            !QueryClass::ALL
+                .iter()
+                .any(|class| class.name() == name.as_str())
+        }) {
+            anyhow::bail!("no query class is called {unknown}");
+        }
+        mix.retain(|query| args.classes.iter().any(|name| name == query.class.name()));
+    }
     let options = CompareOptions {
         engines: args.engines.clone(),
         rebuild: !args.reuse,
