@@ -4,8 +4,8 @@
 //! `North Yorkshire precept` should find the document that names North Yorkshire on its cover
 //! and the precept forty pages on, which a conjunction per passage misses. [`DocumentMatchQuery`]
 //! walks the clauses' scorers in step, a document (a run of passages, [`crate::passage_runs`]) at a
-//! time: when each clause has a hit in the run, it buffers the run's hits and answers every passage
-//! that holds at least one clause. Each clause's postings are read once, as in a passage-level
+//! time: when each clause has a hit in the run, it merges the clauses' hits there into the run's
+//! passages and answers every passage that holds at least one clause. Each clause's postings are read once, as in a passage-level
 //! conjunction.
 //!
 //! A clause that matches every passage of a document, as a word of its title or labels does
@@ -119,7 +119,6 @@ impl DocumentMatchWeight {
             run_end: 0,
             passages: Vec::new(),
             cursor: 0,
-            hits: Vec::new(),
         };
         scorer.enter_document_from(0, 0);
         Ok(scorer)
@@ -164,8 +163,6 @@ struct DocumentMatchScorer {
     passages: Vec<Passage>,
     /// The current passage in `passages`.
     cursor: usize,
-    /// The clauses' hits in the current document, as (passage, clause, score): reused.
-    hits: Vec<(DocId, usize, Score)>,
 }
 
 impl DocumentMatchScorer {
@@ -224,32 +221,37 @@ impl DocumentMatchScorer {
     }
 
     /// Reads every clause's hits in the document `start..end` and scores its passages.
+    ///
+    /// The clauses' scorers are merged passage by passage (each is in passage order already), so
+    /// a passage's clauses are summed in clause order without a buffer of hits to sort.
     fn buffer_document(&mut self, start: DocId, end: DocId) {
-        self.hits.clear();
-        for (number, clause) in self.clauses.iter_mut().enumerate() {
-            while clause.doc() < end {
-                self.hits.push((clause.doc(), number, clause.score()));
-                clause.advance();
-            }
-        }
-        self.hits
-            .sort_unstable_by_key(|(doc, number, _)| (*doc, *number));
         self.passages.clear();
-        for &(doc, number, score) in &self.hits {
-            match self.passages.last_mut() {
-                Some(passage) if passage.doc == doc => {
-                    passage.clauses |= 1 << number;
-                    passage.score += score;
-                }
-                _ => self.passages.push(Passage {
-                    doc,
-                    clauses: 1 << number,
-                    score,
-                }),
+        loop {
+            let doc = self
+                .clauses
+                .iter()
+                .map(|clause| clause.doc())
+                .min()
+                .unwrap_or(TERMINATED);
+            if doc >= end {
+                break;
             }
+            let mut passage = Passage {
+                doc,
+                clauses: 0,
+                score: 0.0,
+            };
+            for (number, clause) in self.clauses.iter_mut().enumerate() {
+                if clause.doc() == doc {
+                    passage.clauses |= 1 << number;
+                    passage.score += clause.score();
+                    clause.advance();
+                }
+            }
+            self.passages.push(passage);
         }
         add_closeness_bonuses(&mut self.passages, self.clauses.len(), start..end);
-        let everywhere = clauses_in_every_passage(&self.hits, self.clauses.len(), end - start);
+        let everywhere = clauses_in_every_passage(&self.passages, end - start);
         let picking = !everywhere & every_clause(self.clauses.len());
         if picking != 0 {
             self.passages
@@ -263,25 +265,14 @@ impl DocumentMatchScorer {
 /// passage when the clauses meet nowhere.
 fn add_closeness_bonuses(passages: &mut [Passage], clauses: usize, run: std::ops::Range<DocId>) {
     let every = every_clause(clauses);
-    let neighbourhoods: Vec<u64> = passages
-        .iter()
-        .map(|passage| {
-            let low = passage.doc.saturating_sub(NEAR_PASSAGES).max(run.start);
-            let high = passage.doc.saturating_add(NEAR_PASSAGES);
-            let from = passages.partition_point(|other| other.doc < low);
-            passages[from..]
-                .iter()
-                .take_while(|other| other.doc <= high)
-                .fold(0, |held, other| held | other.clauses)
-        })
-        .collect();
     let mut met = false;
-    for (passage, neighbourhood) in passages.iter_mut().zip(&neighbourhoods) {
+    for position in 0..passages.len() {
+        let passage = passages[position];
         if passage.clauses == every {
-            passage.score += TOGETHER_BONUS;
+            passages[position].score += TOGETHER_BONUS;
             met = true;
-        } else if *neighbourhood == every {
-            passage.score += NEAR_BONUS;
+        } else if neighbourhood(passages, position, run.start) == every {
+            passages[position].score += NEAR_BONUS;
             met = true;
         }
     }
@@ -303,6 +294,26 @@ fn add_closeness_bonuses(passages: &mut [Passage], clauses: usize, run: std::ops
     }
 }
 
+/// The clauses held by the passage at `position` and by the answering passages within
+/// [`NEAR_PASSAGES`] of it, none before the document's first passage `run_start`.
+fn neighbourhood(passages: &[Passage], position: usize, run_start: DocId) -> u64 {
+    let doc = passages[position].doc;
+    let low = doc.saturating_sub(NEAR_PASSAGES).max(run_start);
+    let high = doc.saturating_add(NEAR_PASSAGES);
+    let before = passages[..position]
+        .iter()
+        .rev()
+        .take_while(|other| other.doc >= low);
+    let after = passages[position + 1..]
+        .iter()
+        .take_while(|other| other.doc <= high);
+    before
+        .chain(after)
+        .fold(passages[position].clauses, |held, other| {
+            held | other.clauses
+        })
+}
+
 /// The bits of `clauses` clauses.
 fn every_clause(clauses: usize) -> u64 {
     if clauses >= 64 {
@@ -312,24 +323,15 @@ fn every_clause(clauses: usize) -> u64 {
     }
 }
 
-/// The clauses (a bit each) with a hit in each of a document's `passages` passages; `hits` are
-/// the document's (passage, clause, score), one per passage and clause.
-fn clauses_in_every_passage(
-    hits: &[(DocId, usize, Score)],
-    clauses: usize,
-    passages: DocId,
-) -> u64 {
-    let mut counts = vec![0 as DocId; clauses.min(64)];
-    for (_, number, _) in hits {
-        if let Some(count) = counts.get_mut(*number) {
-            *count += 1;
-        }
+/// The clauses (a bit each) held by every one of a document's `run_length` passages, given its
+/// answering `passages`: none unless every passage answers.
+fn clauses_in_every_passage(passages: &[Passage], run_length: DocId) -> u64 {
+    if passages.len() != run_length as usize {
+        return 0;
     }
-    counts
+    passages
         .iter()
-        .enumerate()
-        .filter(|(_, count)| **count >= passages)
-        .fold(0, |held, (number, _)| held | 1 << number)
+        .fold(u64::MAX, |held, passage| held & passage.clauses)
 }
 
 impl DocSet for DocumentMatchScorer {
@@ -526,6 +528,32 @@ mod tests {
         let everywhere = all_of(&index, &["north", "yorkshire"]);
         let every_passage: Vec<DocId> = passages.iter().flatten().copied().collect();
         assert_eq!(docs(&index, &everywhere), every_passage);
+    }
+
+    #[test]
+    fn a_neighbourhood_reaches_adjacent_answering_passages_only() {
+        let passage = |doc, clauses| Passage {
+            doc,
+            clauses,
+            score: 0.0,
+        };
+        let passages = [
+            passage(4, 0b001),
+            passage(5, 0b010),
+            passage(7, 0b100),
+            passage(8, 0b001),
+        ];
+        assert_eq!(neighbourhood(&passages, 0, 4), 0b011);
+        assert_eq!(neighbourhood(&passages, 1, 4), 0b011);
+        // Passage 6 does not answer, so 5 and 7 are two apart.
+        assert_eq!(neighbourhood(&passages, 2, 4), 0b101);
+        // Nothing before the document's first passage counts.
+        assert_eq!(neighbourhood(&passages, 1, 5), 0b010);
+        assert_eq!(clauses_in_every_passage(&passages, 4), 0);
+        assert_eq!(clauses_in_every_passage(&passages[..2], 2), 0);
+        let everywhere = [passage(0, 0b011), passage(1, 0b110)];
+        assert_eq!(clauses_in_every_passage(&everywhere, 2), 0b010);
+        assert_eq!(clauses_in_every_passage(&everywhere, 3), 0);
     }
 
     #[test]
