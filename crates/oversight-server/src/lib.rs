@@ -96,7 +96,9 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
     (api, document, system)
 }
 
-/// Describes every error code, with its status, on the error body's `code` schema.
+/// Describes every error code, with its status, on the error body's `code` schema, whose values
+/// are the codes as sent: the derived schema names the variants, because the derive does not see
+/// the `serde(rename)` that [`oversight_search::ErrorCode`]'s declaring macro gives each one.
 fn describe_error_codes(document: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{RefOr, Schema};
     let schema = document
@@ -105,6 +107,12 @@ fn describe_error_codes(document: &mut utoipa::openapi::OpenApi) {
         .and_then(|components| components.schemas.get_mut("ErrorCode"));
     if let Some(RefOr::T(Schema::Object(object))) = schema {
         object.description = Some(error::code_table());
+        object.enum_values = Some(
+            oversight_search::ErrorCode::ALL
+                .iter()
+                .map(|code| code.as_str().into())
+                .collect(),
+        );
     }
 }
 
@@ -223,8 +231,12 @@ mod tests {
         let document = serde_json::to_value(openapi()).expect("serialises");
         let schema = &document["components"]["schemas"]["ErrorCode"];
         let description = schema["description"].as_str().unwrap_or_default();
-        let values = schema["enum"].as_array().map(Vec::len);
-        assert_eq!(values, Some(ErrorCode::ALL.len()), "{schema}");
+        let values: Vec<&str> = schema["enum"]
+            .as_array()
+            .map(|values| values.iter().filter_map(|value| value.as_str()).collect())
+            .unwrap_or_default();
+        let sent: Vec<&str> = ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
+        assert_eq!(values, sent, "{schema}");
         for code in ErrorCode::ALL {
             let row = format!("`{}` ({})", code.as_str(), code.status());
             assert!(
