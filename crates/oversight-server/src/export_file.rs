@@ -134,8 +134,10 @@ impl<W: Write> RowWriter<W> {
                     .terminator(csv::Terminator::CRLF)
                     .from_writer(out);
                 match level {
-                    ExportLevel::Document => csv.write_record(DOCUMENT_COLUMNS)?,
-                    ExportLevel::Passage => csv.write_record(PASSAGE_COLUMNS)?,
+                    ExportLevel::Document => {
+                        csv.write_record(DOCUMENT_COLUMNS).map_err(io_error)?
+                    }
+                    ExportLevel::Passage => csv.write_record(PASSAGE_COLUMNS).map_err(io_error)?,
                 }
                 Ok(RowWriter::Csv(csv))
             }
@@ -172,7 +174,7 @@ impl<W: Write> RowWriter<W> {
                     } => {
                         let mut record = document_fields(document);
                         record.push(matched_passages.to_string());
-                        csv.write_record(&record)?;
+                        csv.write_record(&record).map_err(io_error)?;
                     }
                     ExportRow::Passage { document, passage } => {
                         let mut record = document_fields(document);
@@ -185,7 +187,7 @@ impl<W: Write> RowWriter<W> {
                             passage.snippet.clone(),
                             passage.text.clone(),
                         ]);
-                        csv.write_record(&record)?;
+                        csv.write_record(&record).map_err(io_error)?;
                     }
                 }
                 Ok(())
@@ -221,6 +223,14 @@ fn document_fields(document: &ExportedDocument) -> Vec<String> {
         optional(document.source_url.clone()),
         document.document_url.clone(),
     ]
+}
+
+/// A CSV error as the I/O error it wraps, so that a closed pipe or a gone client keeps its kind.
+fn io_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 fn optional(value: Option<String>) -> String {
