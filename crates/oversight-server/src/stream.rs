@@ -100,7 +100,7 @@ where
     F: FnOnce(&mut ChunkWriter) -> Result<(), E> + Send + 'static,
     E: Display + Send + 'static,
 {
-    let (sender, receiver) = mpsc::channel(CHANNEL_CHUNKS);
+    let (sender, mut receiver) = mpsc::channel(CHANNEL_CHUNKS);
     tokio::task::spawn_blocking(move || {
         let mut writer = ChunkWriter::new(sender);
         match produce(&mut writer) {
@@ -111,10 +111,11 @@ where
             Err(error) => writer.fail(&error),
         }
     });
-    Body::from_stream(futures_util::stream::unfold(
-        receiver,
-        |mut receiver| async move { receiver.recv().await.map(|chunk| (chunk, receiver)) },
-    ))
+    // A closed receiver answers `None` however often it is polled: layers such as compression
+    // poll a body again after its end.
+    Body::from_stream(futures_util::stream::poll_fn(move |context| {
+        receiver.poll_recv(context)
+    }))
 }
 
 #[cfg(test)]
@@ -182,6 +183,20 @@ mod tests {
             "{} rows written after the body was dropped (at most {at_most} expected)",
             written.load(Ordering::SeqCst)
         );
+    }
+
+    #[tokio::test]
+    async fn a_finished_body_can_be_polled_again() {
+        let body = blocking_body(|writer| writer.write_all(b"one row\n"));
+        let mut body = body.into_data_stream();
+        let first = futures_util::StreamExt::next(&mut body).await;
+        assert_eq!(
+            first.and_then(Result::ok).as_deref(),
+            Some(&b"one row\n"[..])
+        );
+        for _ in 0..3 {
+            assert!(futures_util::StreamExt::next(&mut body).await.is_none());
+        }
     }
 
     #[tokio::test]
