@@ -10,7 +10,7 @@ use std::time::Duration;
 use oversight_server::REQUEST_TIMEOUT;
 use serde_json::Value;
 
-use crate::support::{Reply, get, get_ok, hits, poll_until, request, start_with};
+use crate::support::{Reply, get, get_ok, hits, oneshot, poll_until, request, start_with};
 
 /// The searches whose exports are counted: words, a phrase, an exclusion, one passage, filters.
 const SEARCHES: [&str; 8] = [
@@ -200,6 +200,18 @@ fn the_file_is_named_after_the_query_level_and_day() {
         "{:?}",
         everything.headers
     );
+}
+
+#[test]
+fn a_compressed_export_ends_cleanly() {
+    let reply = oneshot(
+        "GET",
+        "/api/v1/export?q=precept",
+        &[("accept-encoding", "gzip")],
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.header("content-encoding"), Some("gzip"));
+    assert!(!reply.body.is_empty());
 }
 
 #[test]
