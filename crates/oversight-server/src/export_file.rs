@@ -92,8 +92,8 @@ impl ExportFormat {
 
 /// Writes export rows to `W` in one format.
 pub enum RowWriter<W: Write> {
-    /// CSV, the header row written.
-    Csv(csv::Writer<W>),
+    /// CSV, the header row written (boxed: the writer carries its buffer and state).
+    Csv(Box<csv::Writer<W>>),
     /// NDJSON.
     Ndjson(W),
 }
@@ -139,7 +139,7 @@ impl<W: Write> RowWriter<W> {
                     }
                     ExportLevel::Passage => csv.write_record(PASSAGE_COLUMNS).map_err(io_error)?,
                 }
-                Ok(RowWriter::Csv(csv))
+                Ok(RowWriter::Csv(Box::new(csv)))
             }
         }
     }
