@@ -4,10 +4,13 @@
 //!
 //! When the client goes away the body is dropped, the channel closes, the writer's next send
 //! fails and every later write answers [`io::ErrorKind::BrokenPipe`]: the producer stops at its
-//! next row instead of reading the rest of the index for nobody.
+//! next row instead of reading the rest of the index for nobody. A client that stays connected
+//! but takes nothing for [`STALL_LIMIT`] counts as gone too, so that it cannot hold a thread of
+//! the blocking pool for ever.
 
 use std::fmt::Display;
 use std::io::{self, Write};
+use std::time::Duration;
 
 use axum::body::Body;
 use bytes::Bytes;
@@ -20,6 +23,9 @@ pub const CHUNK_BYTES: usize = 64 * 1024;
 /// How many chunks may wait in the channel for a slow client before the producer blocks.
 pub const CHANNEL_CHUNKS: usize = 4;
 
+/// How long a client may take no chunk at all before it counts as gone.
+pub const STALL_LIMIT: Duration = Duration::from_secs(60);
+
 /// Where a producer writes: an [`io::Write`] (so `csv::Writer` and `serde_json::to_writer` write
 /// into it directly) that sends its bytes to the response body in chunks of about
 /// [`CHUNK_BYTES`].
@@ -27,14 +33,22 @@ pub struct ChunkWriter {
     sender: mpsc::Sender<io::Result<Bytes>>,
     buffer: Vec<u8>,
     gone: bool,
+    runtime: tokio::runtime::Handle,
+    stall_limit: Duration,
 }
 
 impl ChunkWriter {
-    fn new(sender: mpsc::Sender<io::Result<Bytes>>) -> ChunkWriter {
+    fn new(
+        sender: mpsc::Sender<io::Result<Bytes>>,
+        runtime: tokio::runtime::Handle,
+        stall_limit: Duration,
+    ) -> ChunkWriter {
         ChunkWriter {
             sender,
             buffer: Vec::with_capacity(CHUNK_BYTES),
             gone: false,
+            runtime,
+            stall_limit,
         }
     }
 
@@ -43,7 +57,8 @@ impl ChunkWriter {
         self.gone
     }
 
-    /// Sends the buffered bytes as one chunk, waiting while the channel is full.
+    /// Sends the buffered bytes as one chunk, waiting while the channel is full (at most the
+    /// stall limit).
     fn send_buffer(&mut self) -> io::Result<()> {
         if self.gone {
             return Err(gone());
@@ -55,7 +70,11 @@ impl ChunkWriter {
             &mut self.buffer,
             Vec::with_capacity(CHUNK_BYTES),
         ));
-        if self.sender.blocking_send(Ok(chunk)).is_err() {
+        let sent = self.runtime.block_on(tokio::time::timeout(
+            self.stall_limit,
+            self.sender.send(Ok(chunk)),
+        ));
+        if !matches!(sent, Ok(Ok(()))) {
             self.gone = true;
             return Err(gone());
         }
@@ -65,9 +84,11 @@ impl ChunkWriter {
     /// Ends the body with an error, so the client sees a cut transfer rather than a complete one.
     fn fail(self, detail: &dyn Display) {
         tracing::error!(%detail, "streamed response failed after its headers were sent");
-        let _ = self
-            .sender
-            .blocking_send(Err(io::Error::other("the response could not be completed")));
+        let failure = Err(io::Error::other("the response could not be completed"));
+        let _ = self.runtime.block_on(tokio::time::timeout(
+            self.stall_limit,
+            self.sender.send(failure),
+        ));
     }
 }
 
@@ -100,9 +121,20 @@ where
     F: FnOnce(&mut ChunkWriter) -> Result<(), E> + Send + 'static,
     E: Display + Send + 'static,
 {
+    blocking_body_within(STALL_LIMIT, produce)
+}
+
+/// [`blocking_body`] with a client counted as gone once it has taken nothing for
+/// `stall_limit`.
+pub fn blocking_body_within<F, E>(stall_limit: Duration, produce: F) -> Body
+where
+    F: FnOnce(&mut ChunkWriter) -> Result<(), E> + Send + 'static,
+    E: Display + Send + 'static,
+{
     let (sender, mut receiver) = mpsc::channel(CHANNEL_CHUNKS);
+    let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
-        let mut writer = ChunkWriter::new(sender);
+        let mut writer = ChunkWriter::new(sender, runtime, stall_limit);
         match produce(&mut writer) {
             Ok(()) => {
                 let _ = writer.send_buffer();
@@ -183,6 +215,23 @@ mod tests {
             "{} rows written after the body was dropped (at most {at_most} expected)",
             written.load(Ordering::SeqCst)
         );
+    }
+
+    #[tokio::test]
+    async fn a_client_that_takes_nothing_for_the_stall_limit_counts_as_gone() {
+        let (finished_sender, finished) = tokio::sync::oneshot::channel();
+        let body = blocking_body_within(Duration::from_millis(200), move |writer| {
+            let outcome =
+                (0..10_000_000).try_for_each(|number| writer.write_all(row(number).as_bytes()));
+            let _ = finished_sender.send(writer.is_gone());
+            outcome
+        });
+        let stopped_because_gone = tokio::time::timeout(Duration::from_secs(30), finished)
+            .await
+            .expect("the producer stopped while the body was kept but never read")
+            .expect("the producer reported");
+        assert!(stopped_because_gone);
+        drop(body);
     }
 
     #[tokio::test]
