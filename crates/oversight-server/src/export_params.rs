@@ -13,6 +13,23 @@ use crate::params::{MAX_QUERY_STRING_BYTES, SearchParams, decode};
 /// The search parameters an export does not take.
 const NOT_FOR_EXPORTS: [&str; 4] = ["page", "per_page", "passages", "sort"];
 
+/// The search parameters an export takes, read by the search's parser.
+const SEARCH_PARAMETERS: [&str; 10] = [
+    "q",
+    "force",
+    "type",
+    "subtype",
+    "theme",
+    "year_from",
+    "year_to",
+    "date_from",
+    "date_to",
+    "scope",
+];
+
+/// Every parameter of the route, as a refusal of another lists them.
+const PARAMETERS: &str = "q, force, type, subtype, theme, year_from, year_to, date_from, date_to, scope, format, level, bom";
+
 /// The parameters of `/api/v1/export`, documented as the types they hold.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -91,9 +108,16 @@ impl ExportRequest {
                         ),
                     ));
                 }
-                _ => {
+                name if SEARCH_PARAMETERS.contains(&name) => {
                     search_pairs.push(pair);
                     continue;
+                }
+                other => {
+                    let name: String = other.chars().take(40).collect();
+                    return Err(ApiError::new(
+                        ErrorCode::UnknownParameter,
+                        format!("unknown parameter `{name}`; the parameters are {PARAMETERS}"),
+                    ));
                 }
             };
             if slot.replace(decode(value)?).is_some() {
@@ -236,6 +260,17 @@ mod tests {
         ] {
             assert!(parse(raw).is_err(), "{raw}");
         }
+    }
+
+    #[test]
+    fn an_unknown_parameter_is_refused_with_the_routes_own_list() {
+        let message = parse("colour=red")
+            .err()
+            .map(|error| format!("{error:?}"))
+            .unwrap_or_default();
+        assert!(message.contains("UnknownParameter"), "{message}");
+        assert!(message.contains("scope, format, level, bom"), "{message}");
+        assert!(!message.contains("per_page"), "{message}");
     }
 
     #[test]
