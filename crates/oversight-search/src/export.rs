@@ -360,3 +360,30 @@ impl Export {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_passage_by_default_or_document() {
+        assert_eq!(ExportLevel::parse("").ok(), Some(ExportLevel::Passage));
+        assert_eq!(
+            ExportLevel::parse("passage").ok(),
+            Some(ExportLevel::Passage)
+        );
+        assert_eq!(
+            ExportLevel::parse("document").ok(),
+            Some(ExportLevel::Document)
+        );
+        for refused in ["documents", "Passage", "sentence"] {
+            assert!(
+                matches!(
+                    ExportLevel::parse(refused),
+                    Err(Error::InvalidParameter { name: "level", .. })
+                ),
+                "{refused}"
+            );
+        }
+    }
+}
