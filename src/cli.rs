@@ -21,6 +21,9 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index from the command line.
     Search(SearchArgs),
+    /// Export every match of a search (each passage, or each document) as CSV or NDJSON,
+    /// streamed to standard output or a file.
+    Export(ExportArgs),
     /// Show what extraction makes of one file (metadata with evidence, passages), without indexing.
     Inspect(InspectArgs),
     /// Serve the search API: brings the index up to date with the corpus first, then answers
@@ -113,6 +116,50 @@ pub struct SearchArgs {
     /// Print the response as JSON, the structure the HTTP API returns.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `oversight export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The query, as for `oversight search`; empty exports everything.
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// csv (RFC 4180 with a header row) or ndjson (one JSON object a line).
+    #[arg(long, default_value = "csv", value_name = "FORMAT")]
+    pub format: String,
+    /// passage (a row per matching passage) or document (a row per matching document).
+    #[arg(long, default_value = "passage", value_name = "LEVEL")]
+    pub level: String,
+    /// Start a CSV file with a UTF-8 byte-order mark, for spreadsheets.
+    #[arg(long)]
+    pub bom: bool,
+    /// Write to this file instead of standard output (it appears only once complete).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Only documents of this force (slug, name or area); repeat for several.
+    #[arg(long = "force", value_name = "FORCE")]
+    pub forces: Vec<String>,
+    /// Only documents of this type (minutes, report, thematic); repeat for several.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub doc_types: Vec<String>,
+    /// Only documents of this subtype, written under its type (report/decision); repeat for
+    /// several.
+    #[arg(long = "subtype", value_name = "SUBTYPE")]
+    pub subtypes: Vec<String>,
+    /// Only documents with this theme (slug, e.g. victims); repeat for several.
+    #[arg(long = "theme", value_name = "THEME")]
+    pub themes: Vec<String>,
+    /// Only documents dated in or after this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year_from: Option<u16>,
+    /// Only documents dated in or before this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year_to: Option<u16>,
+    /// Where the query's words must meet: document or passage.
+    #[arg(long, default_value = "document", value_name = "SCOPE")]
+    pub scope: String,
 }
 
 /// Arguments of `oversight inspect`.

@@ -4,6 +4,7 @@
 mod bad_input;
 mod corpus_of_record;
 mod crash_safety;
+mod export;
 mod index;
 mod inspect;
 mod mixed_formats;

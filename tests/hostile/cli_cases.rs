@@ -86,7 +86,35 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
     };
     let nested = format!("{}budget{}", "(".repeat(100), ")".repeat(100));
     let many_terms = vec!["w"; 10_000].join(" ");
+    let export = |query: &str, extra: &[&str]| {
+        let mut args = os(&["export", "--index", &index_text]);
+        args.extend(extra.iter().map(OsString::from));
+        args.push("--".into());
+        args.push(query.into());
+        args
+    };
+    let out_folder = root.to_string_lossy().into_owned();
     let mut cases: Vec<(String, Vec<OsString>, CliExpect)> = vec![
+        (
+            "export: unknown format".into(),
+            export("budget", &["--format", "xlsx"]),
+            CliExpect::ErrorSaying("invalid `--format`"),
+        ),
+        (
+            "export: unknown level".into(),
+            export("budget", &["--level", "sentence"]),
+            CliExpect::ErrorSaying("invalid `--level`"),
+        ),
+        (
+            "export: unbalanced quote".into(),
+            export("\"budget", &[]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "export: --out a folder".into(),
+            export("budget", &["--out", &out_folder]),
+            CliExpect::ErrorLine,
+        ),
         (
             "search: unbalanced quote".into(),
             search("\"budget".into(), &[]),

@@ -9,6 +9,7 @@ mod browser;
 mod cache;
 mod documents;
 mod errors;
+mod export;
 mod marks;
 mod matching;
 mod originals;

@@ -12,6 +12,7 @@ use oversight_schema::vocab::Vocabulary;
 use crate::collect::{SearchContext, collect};
 use crate::documents;
 use crate::error::{Error, Result};
+use crate::export::{Export, ExportLevel, prepare_export};
 use crate::query::{Acronyms, QueryCompiler};
 use crate::request::{MAX_QUERY_CHARS, ValidSearch};
 use crate::respond::respond;
@@ -103,6 +104,20 @@ impl SearchEngine {
         let collected = collect(&context, search, search.request().passages_per_hit)?;
         let response = respond(&context, search, collected, include_hits, started)?;
         Ok((snapshot.version(&searcher), response))
+    }
+
+    /// The export of `search` at `level`, compiled and over the index as it is now; a bad query
+    /// is refused here, before any row is written.
+    pub fn export(&self, search: &ValidSearch, level: ExportLevel) -> Result<Export> {
+        let snapshot = self.snapshot();
+        let searcher = snapshot.reader.searcher();
+        let context = SearchContext {
+            snapshot: &snapshot,
+            searcher: &searcher,
+            vocabulary: &self.vocabulary,
+            acronyms: &self.acronyms,
+        };
+        prepare_export(&context, Arc::clone(&snapshot), search, level)
     }
 
     /// A document's metadata, the names of its slugs and its outline.

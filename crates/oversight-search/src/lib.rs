@@ -12,6 +12,7 @@
 //!   (`stored`) into highlighted snippets (`highlight`, marking the patterns of `mark_pattern`)
 //!   and label the facets (`facets`).
 //!
+//! `export` walks every matching passage or document of a search into a sink, in index order.
 //! `documents` reads a document's metadata, outline, text and passages back; `labels` names the
 //! slugs of both answers; `links` gives the API addresses answers link to.
 #![warn(missing_docs)]
@@ -24,6 +25,7 @@ mod documents;
 mod engine;
 mod error;
 mod error_code;
+mod export;
 mod facet_tally;
 mod facets;
 mod filters;
@@ -47,6 +49,9 @@ mod test_index;
 pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
 pub use error_code::ErrorCode;
+pub use export::{
+    Export, ExportLevel, ExportRow, ExportSummary, ExportedDocument, ExportedPassage,
+};
 pub use labels::DocumentLabels;
 pub use query::Expansion;
 pub use request::{Filters, Scope, SearchRequest, Sort, ValidSearch};

@@ -107,7 +107,7 @@ fn order_first(groups: &mut Vec<&DocumentGroup>, sort: Sort, count: usize) {
 
 /// The marker of a query's patterns in `field`, each weighted by its rarity for choosing snippets:
 /// a phrase by its rarest word. A pattern with a word that `field` never holds is left out.
-fn snippet_marker(
+pub(crate) fn snippet_marker(
     context: &SearchContext<'_>,
     patterns: &[MarkPattern],
     field: Field,
@@ -221,7 +221,7 @@ fn hit(
 }
 
 /// The passage's best window with matches marked; its opening when no query word is in it.
-fn snippet_html(marker: &mut Marker, body: &str) -> String {
+pub(crate) fn snippet_html(marker: &mut Marker, body: &str) -> String {
     if let Some(snippet) = marker.snippet(body, SNIPPET_BYTES) {
         return snippet;
     }

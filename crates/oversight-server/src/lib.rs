@@ -12,12 +12,15 @@ mod api;
 mod body_limit;
 pub mod cache;
 mod error;
+pub mod export_file;
+pub mod export_params;
 mod listen;
 mod metrics;
 pub mod originals;
 mod params;
 mod settings;
 pub mod state;
+pub mod stream;
 mod web;
 
 use std::future::Future;
@@ -56,6 +59,7 @@ use crate::state::AppState;
     tags(
         (name = "search", description = "Search documents and count facets"),
         (name = "documents", description = "Read documents and passages"),
+        (name = "export", description = "Every match of a search as a file, streamed"),
         (name = "system", description = "Health and metrics")
     )
 )]
@@ -70,6 +74,7 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
     let (api, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(api::search::search))
         .routes(routes!(api::search::facets))
+        .routes(routes!(api::export::export))
         .routes(routes!(api::documents::document))
         .routes(routes!(api::documents::passage))
         .routes(routes!(api::documents::text))

@@ -11,6 +11,7 @@ use crate::state::AppState;
 const INDEX_HTML: &str = include_str!("../web/index.html");
 const APP_JS: &str = include_str!("../web/app.js");
 const QUERY_JS: &str = include_str!("../web/query.js");
+const EXPORT_JS: &str = include_str!("../web/export.js");
 const APP_CSS: &str = include_str!("../web/app.css");
 
 /// The page's routes: `/`, `/documents/{id}` and `/assets/*`.
@@ -20,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/documents/{id}", get(page))
         .route("/assets/app.js", get(|| script(APP_JS)))
         .route("/assets/query.js", get(|| script(QUERY_JS)))
+        .route("/assets/export.js", get(|| script(EXPORT_JS)))
         .route("/assets/app.css", get(style))
 }
 

@@ -276,6 +276,7 @@ async function showSearch() {
     $("results").replaceChildren();
     $("pager").replaceChildren();
     $("summary").textContent = "";
+    showExportLinks(null);
     renderActiveFilters(state, {});
     return;
   }
@@ -283,6 +284,7 @@ async function showSearch() {
   showSort(response.sort, state);
   renderActiveFilters(state, labels);
   $("summary").textContent = `${plural(response.total_documents, "document")}, ${plural(response.total_passages, "passage")}`;
+  showExportLinks(response.total_passages > 0 ? state : null);
   const expansions = response.expansions.map((expansion) => `${expansion.term} → ${expansion.expanded_to.join(" / ")}`);
   $("expansions").textContent = expansions.length ? `Also searched: ${expansions.join("; ")}` : "";
   $("expansions").hidden = expansions.length === 0;

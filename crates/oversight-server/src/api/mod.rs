@@ -2,6 +2,7 @@
 //! answer JSON.
 
 pub mod documents;
+pub mod export;
 pub mod search;
 pub mod system;
 
