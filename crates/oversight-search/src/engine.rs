@@ -17,6 +17,8 @@ use crate::request::{MAX_QUERY_CHARS, ValidSearch};
 use crate::respond::respond;
 use crate::response::{DocumentText, DocumentView, IndexStats, PassageView, SearchResponse};
 use crate::snapshot::{IndexVersion, Snapshot, unreadable};
+use crate::trend_counts::TrendTotals;
+use crate::trends::{self, TrendsRequest, TrendsResponse};
 
 /// The engine. Cheap to share behind an `Arc`; every method takes `&self`.
 pub struct SearchEngine {
@@ -24,6 +26,7 @@ pub struct SearchEngine {
     vocabulary: Vocabulary,
     acronyms: Acronyms,
     current: RwLock<Arc<Snapshot>>,
+    trend_totals: TrendTotals,
 }
 
 impl SearchEngine {
@@ -36,6 +39,7 @@ impl SearchEngine {
             vocabulary,
             acronyms,
             current: RwLock::new(Arc::new(snapshot)),
+            trend_totals: TrendTotals::default(),
         })
     }
 
@@ -103,6 +107,20 @@ impl SearchEngine {
         let collected = collect(&context, search, search.request().passages_per_hit)?;
         let response = respond(&context, search, collected, include_hits, started)?;
         Ok((snapshot.version(&searcher), response))
+    }
+
+    /// How the queries of `request` compare across years or forces ([`crate::trends`]).
+    pub fn trends(&self, request: &TrendsRequest) -> Result<TrendsResponse> {
+        let snapshot = self.snapshot();
+        let searcher = snapshot.reader.searcher();
+        let context = SearchContext {
+            snapshot: &snapshot,
+            searcher: &searcher,
+            vocabulary: &self.vocabulary,
+            acronyms: &self.acronyms,
+        };
+        let version = snapshot.version(&searcher);
+        trends::trends(&context, &self.trend_totals, &version, request)
     }
 
     /// A document's metadata, the names of its slugs and its outline.

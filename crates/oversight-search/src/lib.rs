@@ -13,7 +13,9 @@
 //!   and label the facets (`facets`).
 //!
 //! `documents` reads a document's metadata, outline, text and passages back; `labels` names the
-//! slugs of both answers; `links` gives the API addresses answers link to.
+//! slugs of both answers; `links` gives the API addresses answers link to. `trends` compares
+//! queries across years and forces from what collect gives (`trend_counts`), their mentions
+//! counted from the index's positions (`mentions`).
 #![warn(missing_docs)]
 
 mod collect;
@@ -31,6 +33,7 @@ mod highlight;
 mod labels;
 pub mod links;
 mod mark_pattern;
+mod mentions;
 mod passage_runs;
 pub mod query;
 mod read_only;
@@ -43,6 +46,8 @@ mod snapshot;
 mod stored;
 #[cfg(test)]
 mod test_index;
+mod trend_counts;
+pub mod trends;
 
 pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
@@ -56,3 +61,4 @@ pub use response::{
     SearchResponse,
 };
 pub use snapshot::IndexVersion;
+pub use trends::{TrendBucket, TrendSeries, TrendsBy, TrendsRequest, TrendsResponse};
