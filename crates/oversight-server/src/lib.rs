@@ -19,6 +19,7 @@ mod params;
 mod settings;
 pub mod state;
 pub mod stream;
+mod trends_params;
 mod web;
 
 use std::future::Future;
@@ -71,6 +72,7 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
     let (api, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(api::search::search))
         .routes(routes!(api::search::facets))
+        .routes(routes!(api::trends::trends))
         .routes(routes!(api::documents::document))
         .routes(routes!(api::documents::passage))
         .routes(routes!(api::documents::text))

@@ -4,6 +4,7 @@
 pub mod documents;
 pub mod search;
 pub mod system;
+pub mod trends;
 
 use std::sync::Arc;
 
