@@ -15,5 +15,6 @@ mod originals;
 mod reload;
 mod search;
 mod system;
+mod trends;
 
 use oversight_test_support as support;
