@@ -5,6 +5,7 @@ mod inspect;
 mod search;
 mod search_flags;
 mod serve;
+mod trends;
 
 use crate::cli::{Cli, Command};
 
@@ -13,6 +14,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Trends(args) => trends::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Serve(args) => serve::run(&args),
     }
