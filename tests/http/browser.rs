@@ -10,6 +10,7 @@
 mod names;
 mod reading;
 mod search_state;
+mod trends_view;
 mod year_chart;
 
 use std::path::{Path, PathBuf};
