@@ -65,12 +65,11 @@ pub(crate) fn count(
         tally.documents += 1;
         tally.passages += group.matched_passages;
         if mentions && !counter.is_empty() {
-            passages[ord].extend(
-                group
-                    .top_passages
-                    .iter()
-                    .map(|(_, address)| (address.doc_id, key.clone())),
-            );
+            for (_, address) in &group.top_passages {
+                if let Some(list) = passages.get_mut(address.segment_ord as usize) {
+                    list.push((address.doc_id, key.clone()));
+                }
+            }
         }
     }
     for (ord, mut list) in passages.into_iter().enumerate() {
@@ -132,8 +131,11 @@ const KEPT_TOTALS: usize = 32;
 /// denominators of trends, the same for every query compared under those filters.
 #[derive(Default)]
 pub(crate) struct TrendTotals {
-    kept: Mutex<VecDeque<((IndexVersion, Filters), Arc<Counts>)>>,
+    kept: Mutex<VecDeque<(TotalsKey, Arc<Counts>)>>,
 }
+
+/// What the totals depend on: the index version and the filters.
+type TotalsKey = (IndexVersion, Filters);
 
 impl TrendTotals {
     /// The totals under `filters` at `version`: kept ones, or those `compute` counts (and that
@@ -160,7 +162,7 @@ impl TrendTotals {
     }
 
     /// The kept totals for `key`, moved to the back as the most recently used.
-    fn find(&self, key: &(IndexVersion, Filters)) -> Option<Arc<Counts>> {
+    fn find(&self, key: &TotalsKey) -> Option<Arc<Counts>> {
         let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
         let position = kept.iter().position(|(kept_key, _)| kept_key == key)?;
         let entry = kept.remove(position)?;

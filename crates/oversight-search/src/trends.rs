@@ -1,12 +1,10 @@
 //! Trends: how up to five queries compare across years and forces under one set of filters. For
-//! each query and bucket, its matching documents, passages and mentions ([`crate::mentions`]),
-//! the bucket's documents under the same filters without the query and the share those are of
-//! them.
+//! each query and bucket, its matching documents, passages and mentions (`mentions`), the
+//! bucket's documents under the same filters without the query, and the share those are of them.
 //!
-//! Every query is one [`collect`](crate::collect::collect) ([`crate::trend_counts`]); the
-//! denominators are counted once per index version and filter set. Years run from the first to
-//! the last year of the filtered documents, empty ones included; undated documents are their own
-//! bucket, last.
+//! Every query is one `collect` (`trend_counts`); the denominators are counted once per index
+//! version and filter set. Years run from the first to the last year of the filtered documents,
+//! empty ones included; undated documents are their own bucket, last.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
