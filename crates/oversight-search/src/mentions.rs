@@ -5,8 +5,13 @@
 //! A mention is one occurrence of one of the query's patterns ([`MarkPattern`]): a word wherever
 //! it occurs, a phrase once per occurrence, each word of a matching proximity window, an acronym's
 //! expansion like the acronym. The same range found by two patterns counts once.
+//!
+//! An exact phrase with common words is found as the phrase query finds it, by the terms that
+//! cover it ([`common_grams::phrase_terms`]): the pair `of the` has far fewer positions to read
+//! than `of` and `the`, and the pairs find exactly what the words find. Patterns of one term each
+//! (words, or a lone phrase that one pair covers) are counted from term frequencies alone.
 
-use oversight_schema::Fields;
+use oversight_schema::{Fields, common_grams};
 use rustc_hash::FxHashMap;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::IndexRecordOption;
@@ -16,45 +21,97 @@ use crate::mark_pattern::{MarkPattern, Pattern, Word};
 
 /// Counts the mentions of a query's patterns in passages.
 pub(crate) struct MentionCounter {
-    /// The `body` term of each stem, by number.
+    /// The `body` terms read, by number: stems, and pairs of common words.
     terms: Vec<Term>,
-    /// The distinct patterns, their stems as numbers.
+    /// Whether each term is a word the [`Pattern`]s look for (not a pair).
+    is_word: Vec<bool>,
+    /// The distinct word patterns, their stems as term numbers.
     patterns: Vec<Pattern>,
+    /// The distinct exact phrases found by their covering terms.
+    covered: Vec<Covered>,
+}
+
+/// An exact phrase of `len` words, found where each of its covering terms (a term number) is at
+/// the phrase's start plus its offset.
+struct Covered {
+    terms: Vec<(u32, usize)>,
+    len: u32,
+}
+
+/// The term numbers of a counter being built.
+struct Numbering<'a> {
+    body: tantivy::schema::Field,
+    numbers: FxHashMap<String, usize>,
+    terms: &'a mut Vec<Term>,
+    is_word: &'a mut Vec<bool>,
+}
+
+impl Numbering<'_> {
+    fn number(&mut self, text: &str, word: bool) -> usize {
+        let number = match self.numbers.get(text) {
+            Some(&number) => number,
+            None => {
+                self.terms.push(Term::from_field_text(self.body, text));
+                self.is_word.push(false);
+                self.numbers.insert(text.to_string(), self.terms.len() - 1);
+                self.terms.len() - 1
+            }
+        };
+        self.is_word[number] |= word;
+        number
+    }
 }
 
 impl MentionCounter {
     /// A counter of `marks` (the compiled query's patterns) in the `body` field of `fields`.
     pub fn new(fields: &Fields, marks: &[MarkPattern]) -> MentionCounter {
-        let mut numbers: FxHashMap<&str, usize> = FxHashMap::default();
         let mut terms = Vec::new();
+        let mut is_word = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
+        let mut covered: Vec<Covered> = Vec::new();
+        let mut numbering = Numbering {
+            body: fields.body,
+            numbers: FxHashMap::default(),
+            terms: &mut terms,
+            is_word: &mut is_word,
+        };
         let mut seen: Vec<&MarkPattern> = Vec::new();
         for mark in marks {
             if seen.contains(&mark) {
                 continue;
             }
             seen.push(mark);
-            let stems = mark
-                .stems()
-                .iter()
-                .map(|stem| {
-                    *numbers.entry(stem.as_str()).or_insert_with(|| {
-                        terms.push(Term::from_field_text(fields.body, stem));
-                        terms.len() - 1
-                    })
-                })
-                .collect();
+            let stems = mark.stems();
+            let cover = common_grams::phrase_terms(stems);
+            if mark.slop() == 0 && stems.len() > 1 && cover.len() < stems.len() {
+                covered.push(Covered {
+                    terms: cover
+                        .iter()
+                        .map(|(offset, term)| (*offset as u32, numbering.number(term, false)))
+                        .collect(),
+                    len: stems.len() as u32,
+                });
+                continue;
+            }
             patterns.push(Pattern {
-                stems,
+                stems: stems
+                    .iter()
+                    .map(|stem| numbering.number(stem, true))
+                    .collect(),
                 slop: mark.slop(),
             });
         }
-        MentionCounter { terms, patterns }
+        MentionCounter {
+            terms,
+            is_word,
+            patterns,
+            covered,
+        }
     }
 
     /// Whether the query marks nothing, so that every count is zero.
     pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
+        self.patterns.is_empty() && self.covered.is_empty()
     }
 
     /// The mentions in each passage of `docs` (of one segment, in increasing order).
@@ -68,50 +125,113 @@ impl MentionCounter {
         for term in &self.terms {
             postings.push(inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)?);
         }
-        let mut positions = Vec::new();
+        if let Some(terms) = self.lone_terms() {
+            // Patterns of one term each never find the same range: the mentions are the terms'
+            // frequencies.
+            for &term in &terms {
+                let Some(list) = &mut postings[term] else {
+                    continue;
+                };
+                for (count, &doc) in counts.iter_mut().zip(docs) {
+                    if list.doc() < doc {
+                        list.seek(doc);
+                    }
+                    if list.doc() == doc && doc != TERMINATED {
+                        *count += u64::from(list.term_freq());
+                    }
+                }
+            }
+            return Ok(counts);
+        }
+        let mut positions: Vec<Vec<u32>> = vec![Vec::new(); self.terms.len()];
         let mut found: Vec<(u32, u32)> = Vec::new();
         for (count, &doc) in counts.iter_mut().zip(docs) {
-            let mut words: Vec<(u32, usize)> = Vec::new();
-            for (stem, list) in postings.iter_mut().enumerate() {
+            let mut any = false;
+            for (list, held) in postings.iter_mut().zip(positions.iter_mut()) {
+                held.clear();
                 let Some(list) = list else { continue };
                 if list.doc() < doc {
                     list.seek(doc);
                 }
                 if list.doc() == doc && doc != TERMINATED {
-                    list.positions(&mut positions);
-                    words.extend(positions.iter().map(|&position| (position, stem)));
+                    list.positions(held);
+                    any |= !held.is_empty();
                 }
             }
-            if words.is_empty() {
-                continue;
+            if any {
+                *count = self.count_positions(&positions, &mut found);
             }
-            *count = self.count_words(&mut words, &mut found);
         }
         Ok(counts)
     }
 
-    /// The distinct ranges the patterns find among `words` (position and stem number).
-    fn count_words(&self, words: &mut [(u32, usize)], found: &mut Vec<(u32, u32)>) -> u64 {
-        words.sort_unstable();
-        let mut by_stem = vec![Vec::new(); self.terms.len()];
-        let words: Vec<Word> = words
-            .iter()
-            .enumerate()
-            .map(|(index, &(position, stem))| {
-                by_stem[stem].push(index);
-                let position = position as usize;
-                Word {
-                    position,
-                    range: position..position + 1,
-                    stem,
-                }
-            })
-            .collect();
+    /// The terms of the patterns when each is one term: words (two words are never at one
+    /// position), or a lone phrase that one pair covers.
+    fn lone_terms(&self) -> Option<Vec<usize>> {
+        match self.covered.as_slice() {
+            [] => self
+                .patterns
+                .iter()
+                .map(|pattern| match pattern.stems.as_slice() {
+                    [stem] => Some(*stem),
+                    _ => None,
+                })
+                .collect(),
+            [phrase] if self.patterns.is_empty() => match phrase.terms.as_slice() {
+                [(0, term)] => Some(vec![*term]),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The distinct ranges (of positions) the patterns find, given each term's positions in one
+    /// passage.
+    fn count_positions(&self, positions: &[Vec<u32>], found: &mut Vec<(u32, u32)>) -> u64 {
         found.clear();
-        for pattern in &self.patterns {
-            pattern.find(&words, &by_stem, &mut |range| {
-                found.push((range.start as u32, range.end as u32));
-            });
+        if !self.patterns.is_empty() {
+            let mut words: Vec<(u32, usize)> = Vec::new();
+            for (number, held) in positions.iter().enumerate() {
+                if self.is_word[number] {
+                    words.extend(held.iter().map(|&position| (position, number)));
+                }
+            }
+            words.sort_unstable();
+            let mut by_stem = vec![Vec::new(); self.terms.len()];
+            let words: Vec<Word> = words
+                .iter()
+                .enumerate()
+                .map(|(index, &(position, stem))| {
+                    by_stem[stem].push(index);
+                    let position = position as usize;
+                    Word {
+                        position,
+                        range: position..position + 1,
+                        stem,
+                    }
+                })
+                .collect();
+            for pattern in &self.patterns {
+                pattern.find(&words, &by_stem, &mut |range| {
+                    found.push((range.start as u32, range.end as u32));
+                });
+            }
+        }
+        for phrase in &self.covered {
+            let Some(&(first_offset, first)) = phrase.terms.first() else {
+                continue;
+            };
+            for &position in &positions[first] {
+                let Some(start) = position.checked_sub(first_offset) else {
+                    continue;
+                };
+                let whole = phrase.terms[1..].iter().all(|&(offset, term)| {
+                    positions[term].binary_search(&(start + offset)).is_ok()
+                });
+                if whole {
+                    found.push((start, start + phrase.len));
+                }
+            }
         }
         found.sort_unstable();
         found.dedup();
@@ -131,11 +251,12 @@ mod tests {
     use crate::query::{Acronyms, QueryCompiler};
     use crate::test_index;
 
-    const TEXTS: [&str; 4] = [
+    const TEXTS: [&str; 5] = [
         "Victims of crime: the victim's code says victims come first.",
         "Police and crime commissioner (PCC) reports; the PCC said the police and crime plan stands.",
         "Naloxone was carried. Nothing else.",
         "The restorative justice panel met; restorative approaches and justice were discussed.",
+        "Most of the panel, of the public and of them: of, the end of the year.",
     ];
 
     /// The mentions of `query` in each of `TEXTS`, counted from the index.
@@ -186,6 +307,16 @@ mod tests {
         ] {
             assert_eq!(counted(query), marked(query), "{query}");
         }
+    }
+
+    #[test]
+    fn a_phrase_of_common_words_is_counted_from_its_pairs() {
+        let marks = marks("\"of the\"");
+        let counter = MentionCounter::new(&Fields::build(), &marks);
+        assert!(counter.patterns.is_empty() && counter.covered.len() == 1);
+        // Punctuation parts no words: `of, the` is the phrase too, as the index finds it.
+        assert_eq!(counted("\"of the\"")[4], 4);
+        assert_eq!(counted("\"the end of the year\"")[4], 1);
     }
 
     #[test]
