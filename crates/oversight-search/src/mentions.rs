@@ -121,11 +121,18 @@ impl MentionCounter {
             return Ok(counts);
         }
         let inverted = segment.inverted_index(self.terms[0].field())?;
+        let lone = self.lone_terms();
+        // Frequencies are enough for lone terms; positions are not read then.
+        let option = if lone.is_some() {
+            IndexRecordOption::WithFreqs
+        } else {
+            IndexRecordOption::WithFreqsAndPositions
+        };
         let mut postings: Vec<Option<SegmentPostings>> = Vec::with_capacity(self.terms.len());
         for term in &self.terms {
-            postings.push(inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)?);
+            postings.push(inverted.read_postings(term, option)?);
         }
-        if let Some(terms) = self.lone_terms() {
+        if let Some(terms) = lone {
             // Patterns of one term each never find the same range: the mentions are the terms'
             // frequencies.
             for &term in &terms {

@@ -46,42 +46,58 @@ pub(crate) fn count(
     let readers = context.searcher.segment_readers();
     let mut segments: Vec<Option<SegmentKeys>> = (0..readers.len()).map(|_| None).collect();
     let mut counts = Counts::default();
-    // Per segment, each matching passage with the bucket its mentions go to.
-    let mut passages: Vec<Vec<(DocId, BucketKey)>> = vec![Vec::new(); readers.len()];
-    for group in collected.groups.iter().filter(|group| group.passes_all()) {
-        let Some(&(_, first)) = group.top_passages.first() else {
-            continue;
-        };
+    // The counting groups in index order, so that each segment's passages come in order.
+    let mut groups: Vec<_> = collected
+        .groups
+        .iter()
+        .filter(|group| group.passes_all())
+        .filter_map(|group| Some((*group.top_passages.first()?, group)))
+        .collect();
+    groups.sort_unstable_by_key(|((_, first), _)| *first);
+    // Per segment, each matching passage and the number of the bucket its mentions go to.
+    let mut passages: Vec<Vec<(DocId, u32)>> = vec![Vec::new(); readers.len()];
+    let mut keys: Vec<BucketKey> = Vec::with_capacity(groups.len());
+    for ((_, first), group) in groups {
         let ord = first.segment_ord as usize;
         let (Some(slot), Some(reader)) = (segments.get_mut(ord), readers.get(ord)) else {
             continue;
         };
-        let keys = match slot {
-            Some(keys) => keys,
+        let segment_keys = match slot {
+            Some(segment_keys) => segment_keys,
             None => slot.insert(SegmentKeys::new(context.snapshot.segments.of(reader)?)),
         };
-        let key = keys.key(first.doc_id)?;
+        let key = segment_keys.key(first.doc_id)?;
         let tally = counts.entry(key.clone()).or_default();
         tally.documents += 1;
         tally.passages += group.matched_passages;
         if mentions && !counter.is_empty() {
+            let number = keys.len() as u32;
             for (_, address) in &group.top_passages {
                 if let Some(list) = passages.get_mut(address.segment_ord as usize) {
-                    list.push((address.doc_id, key.clone()));
+                    list.push((address.doc_id, number));
                 }
             }
+            keys.push(key);
         }
     }
+    let mut found_per_key = vec![0u64; keys.len()];
     for (ord, mut list) in passages.into_iter().enumerate() {
         if list.is_empty() {
             continue;
         }
-        list.sort_unstable_by_key(|(doc, _)| *doc);
+        // A document's passages are adjacent in its segment: the list is only out of order when
+        // one document spans segments.
+        if !list.is_sorted() {
+            list.sort_unstable();
+        }
         let docs: Vec<DocId> = list.iter().map(|(doc, _)| *doc).collect();
         let found = counter.count(&readers[ord], &docs)?;
-        for ((_, key), mentions) in list.into_iter().zip(found) {
-            counts.entry(key).or_default().mentions += mentions;
+        for ((_, number), mentions) in list.into_iter().zip(found) {
+            found_per_key[number as usize] += mentions;
         }
+    }
+    for (key, mentions) in keys.into_iter().zip(found_per_key) {
+        counts.entry(key).or_default().mentions += mentions;
     }
     Ok(counts)
 }
