@@ -24,6 +24,9 @@ pub enum Command {
     /// Export every match of a search (each passage, or each document) as CSV or NDJSON,
     /// streamed to standard output or a file.
     Export(ExportArgs),
+    /// Compare up to five queries across years or forces: matching documents, passages and
+    /// mentions against all documents under the same filters.
+    Trends(TrendsArgs),
     /// Show what extraction makes of one file (metadata with evidence, passages), without indexing.
     Inspect(InspectArgs),
     /// Serve the search API: brings the index up to date with the corpus first, then answers
@@ -160,6 +163,44 @@ pub struct ExportArgs {
     /// Where the query's words must meet: document or passage.
     #[arg(long, default_value = "document", value_name = "SCOPE")]
     pub scope: String,
+}
+
+/// Arguments of `oversight trends`.
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    /// The queries to compare (at most 5), each in the language of `oversight search`; none
+    /// counts every document.
+    #[arg(value_name = "QUERY")]
+    pub queries: Vec<String>,
+    /// The buckets: year, force, or year,force (a table).
+    #[arg(long, default_value = "year", value_name = "BUCKETS")]
+    pub by: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Only documents of this force, as in `oversight search`; repeat for several.
+    #[arg(long = "force", value_name = "FORCE")]
+    pub forces: Vec<String>,
+    /// Only documents of this type, as in `oversight search`; repeat for several.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub doc_types: Vec<String>,
+    /// Only documents of this subtype, as in `oversight search`; repeat for several.
+    #[arg(long = "subtype", value_name = "SUBTYPE")]
+    pub subtypes: Vec<String>,
+    /// Only documents with this theme, as in `oversight search`; repeat for several.
+    #[arg(long = "theme", value_name = "THEME")]
+    pub themes: Vec<String>,
+    /// Only documents dated in or after this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year_from: Option<u16>,
+    /// Only documents dated in or before this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year_to: Option<u16>,
+    /// Where a query's words must meet: document or passage, as in `oversight search`.
+    #[arg(long, default_value = "document", value_name = "SCOPE")]
+    pub scope: String,
+    /// Print the answer as JSON, the structure the HTTP API returns.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `oversight inspect`.

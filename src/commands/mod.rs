@@ -6,6 +6,7 @@ mod inspect;
 mod search;
 mod search_flags;
 mod serve;
+mod trends;
 
 use crate::cli::{Cli, Command};
 
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Trends(args) => trends::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Serve(args) => serve::run(&args),
     }

@@ -11,5 +11,6 @@ mod mixed_formats;
 mod search;
 mod search_output;
 mod serve;
+mod trends;
 
 use oversight_test_support as support;

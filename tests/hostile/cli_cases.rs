@@ -244,6 +244,48 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
             CliExpect::ErrorLine,
         ),
         (
+            "trends: six queries".into(),
+            os(&[
+                "trends",
+                "--index",
+                &index_text,
+                "a",
+                "b",
+                "c",
+                "d",
+                "e",
+                "f",
+            ]),
+            CliExpect::ErrorSaying("invalid QUERY"),
+        ),
+        (
+            "trends: unknown buckets".into(),
+            os(&["trends", "--index", &index_text, "--by", "month", "budget"]),
+            CliExpect::ErrorSaying("invalid `--by`"),
+        ),
+        (
+            "trends: unbalanced quote in one query".into(),
+            os(&["trends", "--index", &index_text, "budget", "\"precept"]),
+            CliExpect::ErrorLine,
+        ),
+        (
+            "trends: the table of years and forces".into(),
+            os(&[
+                "trends",
+                "--index",
+                &index_text,
+                "--by",
+                "year,force",
+                "budget",
+            ]),
+            CliExpect::Success,
+        ),
+        (
+            "trends: missing index".into(),
+            os(&["trends", "--index", "no-such-folder", "budget"]),
+            CliExpect::ErrorLine,
+        ),
+        (
             "index: missing corpus".into(),
             os(&[
                 "index",

@@ -32,7 +32,7 @@ const TOO_LARGE: Expect = Expect::Error(413, "payload_too_large");
 const NOT_FOUND: Expect = Expect::Error(404, "document_not_found");
 
 /// Queries (the value of `q`, already percent-encoded) and what each gets.
-fn queries() -> Vec<(String, String, Expect)> {
+pub fn queries() -> Vec<(String, String, Expect)> {
     let nested = format!("{}budget{}", "%28".repeat(100), "%29".repeat(100));
     let many_terms = vec!["w"; 10_000].join("+");
     let five_hundred_terms = vec!["w"; 500].join("+");
@@ -288,6 +288,7 @@ pub fn cases(real_id: &str) -> Vec<HttpCase> {
         INVALID,
     ));
     cases.extend(crate::export_cases::cases());
+    cases.extend(crate::trends_cases::cases());
     cases.extend(traversal(real_id));
     cases.extend(oversized_and_malformed());
     cases.extend(wrong_methods(real_id));
@@ -507,6 +508,7 @@ fn wrong_methods(real_id: &str) -> Vec<HttpCase> {
         "/api/v1/search".to_string(),
         "/api/v1/facets".to_string(),
         "/api/v1/export".to_string(),
+        "/api/v1/trends".to_string(),
         format!("/api/v1/documents/{real_id}"),
         format!("/api/v1/documents/{real_id}/passages/0"),
         format!("/api/v1/documents/{real_id}/text"),

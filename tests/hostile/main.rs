@@ -12,6 +12,7 @@ mod file_cases;
 mod http_cases;
 mod security;
 mod server;
+mod trends_cases;
 mod verdict;
 mod watch;
 

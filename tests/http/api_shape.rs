@@ -49,6 +49,12 @@ fn every_answer(server: &TestServer) -> Vec<(&'static str, String, Value)> {
         );
         ask("/api/v1/facets", format!("/api/v1/facets?{query}"));
     }
+    for by in ["year", "force", "year%2Cforce"] {
+        ask(
+            "/api/v1/trends",
+            format!("/api/v1/trends?q=police&q=&q=%22cross+border%22&by={by}"),
+        );
+    }
     ask("/healthz", "/healthz".to_string());
     let browse = get_json(server, "/api/v1/search?per_page=100&passages=0");
     for hit in hits(&browse) {

@@ -11,6 +11,7 @@ mod export_links;
 mod names;
 mod reading;
 mod search_state;
+mod trends_view;
 mod year_chart;
 
 use std::path::{Path, PathBuf};

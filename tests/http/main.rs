@@ -16,5 +16,6 @@ mod originals;
 mod reload;
 mod search;
 mod system;
+mod trends;
 
 use oversight_test_support as support;

@@ -18,6 +18,8 @@ use crate::request::{MAX_QUERY_CHARS, ValidSearch};
 use crate::respond::respond;
 use crate::response::{DocumentText, DocumentView, IndexStats, PassageView, SearchResponse};
 use crate::snapshot::{IndexVersion, Snapshot, unreadable};
+use crate::trend_counts::TrendTotals;
+use crate::trends::{self, TrendsRequest, TrendsResponse};
 
 /// The engine. Cheap to share behind an `Arc`; every method takes `&self`.
 pub struct SearchEngine {
@@ -25,6 +27,7 @@ pub struct SearchEngine {
     vocabulary: Vocabulary,
     acronyms: Acronyms,
     current: RwLock<Arc<Snapshot>>,
+    trend_totals: TrendTotals,
 }
 
 impl SearchEngine {
@@ -37,6 +40,7 @@ impl SearchEngine {
             vocabulary,
             acronyms,
             current: RwLock::new(Arc::new(snapshot)),
+            trend_totals: TrendTotals::default(),
         })
     }
 
@@ -93,6 +97,18 @@ impl SearchEngine {
         include_hits: bool,
     ) -> Result<(IndexVersion, SearchResponse)> {
         let started = Instant::now();
+        self.in_context(|context, _| {
+            let collected = collect(context, search, search.request().passages_per_hit)?;
+            let response = respond(context, search, collected, include_hits, started)?;
+            Ok((context.snapshot.version(context.searcher), response))
+        })
+    }
+
+    /// Runs `work` over the current generation, with one searcher for all its reads.
+    fn in_context<T>(
+        &self,
+        work: impl FnOnce(&SearchContext<'_>, &Arc<Snapshot>) -> Result<T>,
+    ) -> Result<T> {
         let snapshot = self.snapshot();
         let searcher = snapshot.reader.searcher();
         let context = SearchContext {
@@ -101,23 +117,23 @@ impl SearchEngine {
             vocabulary: &self.vocabulary,
             acronyms: &self.acronyms,
         };
-        let collected = collect(&context, search, search.request().passages_per_hit)?;
-        let response = respond(&context, search, collected, include_hits, started)?;
-        Ok((snapshot.version(&searcher), response))
+        work(&context, &snapshot)
     }
 
     /// The export of `search` at `level`, compiled and over the index as it is now; a bad query
     /// is refused here, before any row is written.
     pub fn export(&self, search: &ValidSearch, level: ExportLevel) -> Result<Export> {
-        let snapshot = self.snapshot();
-        let searcher = snapshot.reader.searcher();
-        let context = SearchContext {
-            snapshot: &snapshot,
-            searcher: &searcher,
-            vocabulary: &self.vocabulary,
-            acronyms: &self.acronyms,
-        };
-        prepare_export(&context, Arc::clone(&snapshot), search, level)
+        self.in_context(|context, snapshot| {
+            prepare_export(context, Arc::clone(snapshot), search, level)
+        })
+    }
+
+    /// How the queries of `request` compare across years or forces ([`crate::trends`]).
+    pub fn trends(&self, request: &TrendsRequest) -> Result<TrendsResponse> {
+        self.in_context(|context, _| {
+            let version = context.snapshot.version(context.searcher);
+            trends::trends(context, &self.trend_totals, &version, request)
+        })
     }
 
     /// A document's metadata, the names of its slugs and its outline.

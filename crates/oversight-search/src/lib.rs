@@ -14,7 +14,9 @@
 //!
 //! `export` walks every matching passage or document of a search into a sink, in index order.
 //! `documents` reads a document's metadata, outline, text and passages back; `labels` names the
-//! slugs of both answers; `links` gives the API addresses answers link to.
+//! slugs of both answers; `links` gives the API addresses answers link to. `trends` compares
+//! queries across years and forces from what collect gives (`trend_counts`), their mentions
+//! counted from the index's positions (`mentions`).
 #![warn(missing_docs)]
 
 mod collect;
@@ -33,6 +35,7 @@ mod highlight;
 mod labels;
 pub mod links;
 mod mark_pattern;
+mod mentions;
 mod passage_runs;
 pub mod query;
 mod read_only;
@@ -45,6 +48,8 @@ mod snapshot;
 mod stored;
 #[cfg(test)]
 mod test_index;
+mod trend_counts;
+pub mod trends;
 
 pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
@@ -61,3 +66,4 @@ pub use response::{
     SearchResponse,
 };
 pub use snapshot::IndexVersion;
+pub use trends::{TrendBucket, TrendSeries, TrendsBy, TrendsRequest, TrendsResponse};

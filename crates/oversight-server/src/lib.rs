@@ -21,6 +21,7 @@ mod params;
 mod settings;
 pub mod state;
 pub mod stream;
+mod trends_params;
 mod web;
 
 use std::future::Future;
@@ -75,6 +76,7 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
         .routes(routes!(api::search::search))
         .routes(routes!(api::search::facets))
         .routes(routes!(api::export::export))
+        .routes(routes!(api::trends::trends))
         .routes(routes!(api::documents::document))
         .routes(routes!(api::documents::passage))
         .routes(routes!(api::documents::text))

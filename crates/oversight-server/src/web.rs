@@ -12,16 +12,19 @@ const INDEX_HTML: &str = include_str!("../web/index.html");
 const APP_JS: &str = include_str!("../web/app.js");
 const QUERY_JS: &str = include_str!("../web/query.js");
 const EXPORT_JS: &str = include_str!("../web/export.js");
+const TRENDS_JS: &str = include_str!("../web/trends.js");
 const APP_CSS: &str = include_str!("../web/app.css");
 
-/// The page's routes: `/`, `/documents/{id}` and `/assets/*`.
+/// The page's routes: `/`, `/documents/{id}`, `/trends` and `/assets/*`.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(page))
         .route("/documents/{id}", get(page))
+        .route("/trends", get(page))
         .route("/assets/app.js", get(|| script(APP_JS)))
         .route("/assets/query.js", get(|| script(QUERY_JS)))
         .route("/assets/export.js", get(|| script(EXPORT_JS)))
+        .route("/assets/trends.js", get(|| script(TRENDS_JS)))
         .route("/assets/app.css", get(style))
 }
 

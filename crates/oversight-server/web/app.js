@@ -1,7 +1,8 @@
 // Oversight's web page: search with facet filters, and a document view. The whole state lives in
 // the URL (a document's URL carries the search it was opened from); every piece of document text
 // reaches the page as text nodes or as server-escaped HTML that is re-parsed here keeping only
-// <mark> elements. Readers see names and labels, never slugs. query.js reads a query's terms.
+// <mark> elements. Readers see names and labels, never slugs. query.js reads a query's terms;
+// trends.js is the Trends view of a search.
 "use strict";
 
 const PARAMS = ["q", "force", "type", "subtype", "theme", "year_from", "year_to", "sort", "scope", "page"];
@@ -261,6 +262,7 @@ async function showSearch() {
   $("q").value = state.q;
   showSort(state.sort || (state.q ? "relevance" : "-date"), state);
   $("one-passage").checked = state.scope === "passage";
+  $("trends-link").href = trendsHref(state);
   $("year-from").value = state.year_from;
   $("year-to").value = state.year_to;
   document.title = state.q ? `${state.q} — Oversight` : "Oversight — search police governance documents";
@@ -429,6 +431,8 @@ async function showDocument(docId) {
 // ---------------------------------------------------------------- wiring
 
 function route() {
+  $("trends-view").hidden = location.pathname !== "/trends";
+  if (!$("trends-view").hidden) return showTrends();
   const documentPath = location.pathname.match(/^\/documents\/([^/]+)$/);
   if (documentPath && shownDocument === location.pathname + location.search && !$("document-view").hidden) arriveAtPassage();
   else if (documentPath) showDocument(decodeURIComponent(documentPath[1]));

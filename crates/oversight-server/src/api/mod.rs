@@ -5,6 +5,7 @@ pub mod documents;
 pub mod export;
 pub mod search;
 pub mod system;
+pub mod trends;
 
 use std::sync::Arc;
 
