@@ -1,6 +1,7 @@
 //! The search engine: an open, read-only view of the published index that follows new commits and
 //! new generations without failing a request.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -8,8 +9,10 @@ use std::time::Instant;
 use oversight_schema::layout::{self, CommitRecord};
 use oversight_schema::model::DocumentMeta;
 use oversight_schema::vocab::Vocabulary;
+use tantivy::Searcher;
 
 use crate::collect::{SearchContext, collect};
+use crate::concordance::{self, ConcordanceResponse, ConcordanceRow, ValidConcordance};
 use crate::documents;
 use crate::error::{Error, Result};
 use crate::query::{Acronyms, QueryCompiler};
@@ -103,6 +106,37 @@ impl SearchEngine {
         let collected = collect(&context, search, search.request().passages_per_hit)?;
         let response = respond(&context, search, collected, include_hits, started)?;
         Ok((snapshot.version(&searcher), response))
+    }
+
+    /// One page of the concordance of a search: its mentions in context, with the totals.
+    pub fn concordance(&self, request: &ValidConcordance) -> Result<ConcordanceResponse> {
+        let started = Instant::now();
+        let snapshot = self.snapshot();
+        let searcher = snapshot.reader.searcher();
+        let context = self.context(&snapshot, &searcher);
+        let version = snapshot.version(&searcher);
+        concordance::page(&context, request, &version, started)
+    }
+
+    /// Every mention of a search, in the concordance's order, each given to `each` until it
+    /// breaks (a client gone): for exports, which take all of them.
+    pub fn concordance_rows(
+        &self,
+        request: &ValidConcordance,
+        each: &mut dyn FnMut(ConcordanceRow) -> ControlFlow<()>,
+    ) -> Result<()> {
+        let snapshot = self.snapshot();
+        let searcher = snapshot.reader.searcher();
+        concordance::each_row(&self.context(&snapshot, &searcher), request, each)
+    }
+
+    fn context<'a>(&'a self, snapshot: &'a Snapshot, searcher: &'a Searcher) -> SearchContext<'a> {
+        SearchContext {
+            snapshot,
+            searcher,
+            vocabulary: &self.vocabulary,
+            acronyms: &self.acronyms,
+        }
     }
 
     /// A document's metadata, the names of its slugs and its outline.

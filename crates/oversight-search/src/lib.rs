@@ -12,12 +12,16 @@
 //!   (`stored`) into highlighted snippets (`highlight`, marking the patterns of `mark_pattern`)
 //!   and label the facets (`facets`).
 //!
+//! `concordance` lists every mention of a search's query in its context (a walk over single
+//! passages, from `collect::prepare`).
+//!
 //! `documents` reads a document's metadata, outline, text and passages back; `labels` names the
 //! slugs of both answers; `links` gives the API addresses answers link to.
 #![warn(missing_docs)]
 
 mod collect;
 mod collector;
+pub mod concordance;
 mod document_match;
 mod document_wide;
 mod documents;
