@@ -18,6 +18,7 @@ pub mod originals;
 mod params;
 mod settings;
 pub mod state;
+pub mod stream;
 mod web;
 
 use std::future::Future;
