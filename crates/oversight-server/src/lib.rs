@@ -11,6 +11,7 @@
 mod api;
 mod body_limit;
 pub mod cache;
+mod concordance_params;
 mod error;
 mod listen;
 mod metrics;
@@ -57,6 +58,7 @@ use crate::state::AppState;
     tags(
         (name = "search", description = "Search documents and count facets"),
         (name = "documents", description = "Read documents and passages"),
+        (name = "concordance", description = "Every mention of a query in context"),
         (name = "system", description = "Health and metrics")
     )
 )]
@@ -71,6 +73,7 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
     let (api, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(api::search::search))
         .routes(routes!(api::search::facets))
+        .routes(routes!(api::concordance::concordance))
         .routes(routes!(api::documents::document))
         .routes(routes!(api::documents::passage))
         .routes(routes!(api::documents::text))

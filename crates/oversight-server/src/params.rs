@@ -209,7 +209,7 @@ fn whole_number(
 }
 
 /// Percent-decodes a key or value (`+` is a space), refusing bytes that are not UTF-8.
-fn decode(text: &str) -> Result<String, ApiError> {
+pub(crate) fn decode(text: &str) -> Result<String, ApiError> {
     let spaced = text.replace('+', " ");
     percent_decode_str(&spaced)
         .decode_utf8()
