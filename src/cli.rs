@@ -21,6 +21,9 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index from the command line.
     Search(SearchArgs),
+    /// Every mention of a query in the matching documents, one line each with the words around
+    /// it (key word in context).
+    Concordance(ConcordanceArgs),
     /// Show what extraction makes of one file (metadata with evidence, passages), without indexing.
     Inspect(InspectArgs),
     /// Serve the search API: brings the index up to date with the corpus first, then answers
@@ -113,6 +116,47 @@ pub struct SearchArgs {
     /// Print the response as JSON, the structure the HTTP API returns.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `oversight concordance`.
+#[derive(Debug, Args)]
+pub struct ConcordanceArgs {
+    /// The query whose mentions to list, as `oversight search` takes it.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Words of context on each side, 0 to 50.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub context: usize,
+    /// Order: date (oldest first), document (by title), left or right (by the words nearest
+    /// the match on that side).
+    #[arg(long, default_value = "date", value_name = "ORDER")]
+    pub sort: String,
+    /// Only documents of this force (slug, name, area or alias); repeat for several.
+    #[arg(long = "force", value_name = "FORCE")]
+    pub forces: Vec<String>,
+    /// Only documents of this type (minutes, report, thematic); repeat for several.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub doc_types: Vec<String>,
+    /// Only documents of this subtype (report/decision, ...); repeat for several.
+    #[arg(long = "subtype", value_name = "SUBTYPE")]
+    pub subtypes: Vec<String>,
+    /// Only documents with this theme (slug); repeat for several.
+    #[arg(long = "theme", value_name = "THEME")]
+    pub themes: Vec<String>,
+    /// Only documents dated in or after this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year_from: Option<u16>,
+    /// Only documents dated in or before this year.
+    #[arg(long, value_name = "YEAR")]
+    pub year_to: Option<u16>,
+    /// Where the query's words must meet: document or passage, as in `oversight search`.
+    #[arg(long, default_value = "document", value_name = "SCOPE")]
+    pub scope: String,
+    /// Print every mention as CSV (a header row, then one record per mention).
+    #[arg(long)]
+    pub csv: bool,
 }
 
 /// Arguments of `oversight inspect`.

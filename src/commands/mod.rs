@@ -1,5 +1,6 @@
 //! The commands of the binary, each in its own module.
 
+mod concordance;
 mod index;
 mod inspect;
 mod search;
@@ -13,6 +14,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Search(args) => search::run(&args),
+        Command::Concordance(args) => concordance::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Serve(args) => serve::run(&args),
     }

@@ -287,6 +287,7 @@ pub fn cases(real_id: &str) -> Vec<HttpCase> {
         format!("/api/v1/documents/{real_id}/text?q=a&q=b"),
         INVALID,
     ));
+    cases.extend(crate::concordance_cases::cases());
     cases.extend(traversal(real_id));
     cases.extend(oversized_and_malformed());
     cases.extend(wrong_methods(real_id));
@@ -505,6 +506,7 @@ fn wrong_methods(real_id: &str) -> Vec<HttpCase> {
     let routes = [
         "/api/v1/search".to_string(),
         "/api/v1/facets".to_string(),
+        "/api/v1/concordance".to_string(),
         format!("/api/v1/documents/{real_id}"),
         format!("/api/v1/documents/{real_id}/passages/0"),
         format!("/api/v1/documents/{real_id}/text"),

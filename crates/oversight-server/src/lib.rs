@@ -11,6 +11,7 @@
 mod api;
 mod body_limit;
 pub mod cache;
+pub mod concordance_csv;
 mod concordance_params;
 mod error;
 mod listen;

@@ -8,32 +8,14 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use oversight_search::concordance::{ConcordanceResponse, ConcordanceRow, ValidConcordance};
+use oversight_search::concordance::{ConcordanceResponse, ValidConcordance};
 
 use super::blocking;
+use crate::concordance_csv::CsvRows;
 use crate::concordance_params::{self, ConcordanceParams, Format};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use crate::stream::blocking_body;
-
-/// The CSV columns, in order.
-const CSV_HEADER: [&str; 15] = [
-    "doc_id",
-    "title",
-    "force",
-    "force_name",
-    "date",
-    "ordinal",
-    "page",
-    "item",
-    "heading",
-    "offset",
-    "left",
-    "match",
-    "right",
-    "expansion",
-    "url",
-];
 
 /// Every mention of the query in the matching documents, one row each with the words around it
 /// (key word in context), the document and the passage; a page of them with a cursor to the
@@ -76,16 +58,13 @@ async fn csv(state: &AppState, request: ValidConcordance) -> Result<Response, Ap
     let (ready, started) = tokio::sync::oneshot::channel();
     let body = blocking_body(move |out| -> Result<(), String> {
         let mut ready = Some(ready);
-        let mut writer = csv::Writer::from_writer(out);
-        writer
-            .write_record(CSV_HEADER)
-            .map_err(|error| error.to_string())?;
+        let mut writer = CsvRows::new(out).map_err(|error| error.to_string())?;
         let mut failed = None;
         let walked = engine.concordance_rows(&request, &mut |row| {
             if let Some(ready) = ready.take() {
                 let _ = ready.send(Ok(()));
             }
-            match writer.write_record(record(&row)) {
+            match writer.write(&row) {
                 Ok(()) => ControlFlow::Continue(()),
                 Err(error) => {
                     failed = Some(error.to_string());
@@ -126,29 +105,6 @@ async fn csv(state: &AppState, request: ValidConcordance) -> Result<Response, Ap
         body,
     )
         .into_response())
-}
-
-/// One mention as a CSV record, in the order of [`CSV_HEADER`].
-fn record(row: &ConcordanceRow) -> [String; 15] {
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let number = |value: Option<u64>| value.map_or_else(String::new, |value| value.to_string());
-    [
-        row.doc_id.clone(),
-        row.title.clone(),
-        text(&row.force),
-        text(&row.force_name),
-        text(&row.date),
-        row.location.ordinal.to_string(),
-        number(row.location.page),
-        text(&row.location.item),
-        text(&row.location.heading),
-        row.offset.to_string(),
-        row.left.clone(),
-        row.matched.clone(),
-        row.right.clone(),
-        row.expansion.to_string(),
-        row.url.clone(),
-    ]
 }
 
 /// `concordance-<the query's words>.csv`, the words lower-cased and joined by hyphens.
