@@ -517,6 +517,8 @@ fn wrong_methods(real_id: &str) -> Vec<HttpCase> {
         format!("/documents/{real_id}"),
         "/assets/app.js".to_string(),
         "/assets/query.js".to_string(),
+        "/assets/concordance.js".to_string(),
+        "/concordance".to_string(),
         "/assets/app.css".to_string(),
     ];
     let mut cases = Vec::new();

@@ -11,15 +11,18 @@ use crate::state::AppState;
 const INDEX_HTML: &str = include_str!("../web/index.html");
 const APP_JS: &str = include_str!("../web/app.js");
 const QUERY_JS: &str = include_str!("../web/query.js");
+const CONCORDANCE_JS: &str = include_str!("../web/concordance.js");
 const APP_CSS: &str = include_str!("../web/app.css");
 
-/// The page's routes: `/`, `/documents/{id}` and `/assets/*`.
+/// The page's routes: `/`, `/documents/{id}`, `/concordance` and `/assets/*`.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(page))
         .route("/documents/{id}", get(page))
+        .route("/concordance", get(page))
         .route("/assets/app.js", get(|| script(APP_JS)))
         .route("/assets/query.js", get(|| script(QUERY_JS)))
+        .route("/assets/concordance.js", get(|| script(CONCORDANCE_JS)))
         .route("/assets/app.css", get(style))
 }
 

@@ -1,7 +1,8 @@
 // Oversight's web page: search with facet filters, and a document view. The whole state lives in
 // the URL (a document's URL carries the search it was opened from); every piece of document text
 // reaches the page as text nodes or as server-escaped HTML that is re-parsed here keeping only
-// <mark> elements. Readers see names and labels, never slugs. query.js reads a query's terms.
+// <mark> elements. Readers see names and labels, never slugs. query.js reads a query's terms;
+// concordance.js shows every mention of a search in context (/concordance).
 "use strict";
 
 const PARAMS = ["q", "force", "type", "subtype", "theme", "year_from", "year_to", "sort", "scope", "page"];
@@ -283,6 +284,8 @@ async function showSearch() {
   showSort(response.sort, state);
   renderActiveFilters(state, labels);
   $("summary").textContent = `${plural(response.total_documents, "document")}, ${plural(response.total_passages, "passage")}`;
+  $("concordance-link").href = concordanceHref(state);
+  $("concordance-link").hidden = !state.q || response.total_documents === 0;
   const expansions = response.expansions.map((expansion) => `${expansion.term} → ${expansion.expanded_to.join(" / ")}`);
   $("expansions").textContent = expansions.length ? `Also searched: ${expansions.join("; ")}` : "";
   $("expansions").hidden = expansions.length === 0;
@@ -427,6 +430,8 @@ async function showDocument(docId) {
 // ---------------------------------------------------------------- wiring
 
 function route() {
+  $("concordance-view").hidden = location.pathname !== "/concordance";
+  if (location.pathname === "/concordance") return void showConcordance();
   const documentPath = location.pathname.match(/^\/documents\/([^/]+)$/);
   if (documentPath && shownDocument === location.pathname + location.search && !$("document-view").hidden) arriveAtPassage();
   else if (documentPath) showDocument(decodeURIComponent(documentPath[1]));
