@@ -88,9 +88,7 @@ fn valid_concordance(
 /// A refusal of a concordance flag, naming the flag.
 fn in_flag_words(error: Error) -> anyhow::Error {
     match error {
-        Error::InvalidParameter { name, message } if name == "q" => {
-            anyhow!("invalid QUERY: {message}")
-        }
+        Error::InvalidParameter { name: "q", message } => anyhow!("invalid QUERY: {message}"),
         Error::InvalidParameter { name, message } => anyhow!("invalid `--{name}`: {message}"),
         other => other.into(),
     }

@@ -2,6 +2,7 @@
 //! concordance, each read from the store and marked exactly as the reading view marks it
 //! ([`crate::highlight::Marker`]), one mention per mark.
 
+use std::collections::hash_map::Entry;
 use std::ops::{ControlFlow, Range};
 use std::sync::Arc;
 
@@ -104,9 +105,9 @@ impl<'a> Walk<'a> {
         if sort == ConcordanceSort::Document {
             let mut titles: FxHashMap<u64, String> = FxHashMap::default();
             for passage in &passages {
-                if !titles.contains_key(&passage.key) {
+                if let Entry::Vacant(title) = titles.entry(passage.key) {
                     let document = walk.document(passage.first, None)?;
-                    titles.insert(passage.key, document.title.to_lowercase());
+                    title.insert(document.title.to_lowercase());
                     walk.documents.insert(passage.key, document);
                 }
             }
