@@ -27,6 +27,9 @@ pub enum Command {
     /// Compare up to five queries across years or forces: matching documents, passages and
     /// mentions against all documents under the same filters.
     Trends(TrendsArgs),
+    /// Every mention of a query in the matching documents, one line each with the words around
+    /// it (key word in context).
+    Concordance(ConcordanceArgs),
     /// Show what extraction makes of one file (metadata with evidence, passages), without indexing.
     Inspect(InspectArgs),
     /// Serve the search API: brings the index up to date with the corpus first, then answers
@@ -65,17 +68,12 @@ pub struct IndexArgs {
     pub json: bool,
 }
 
-/// Arguments of `oversight search`.
-#[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// The query. All words must occur in a document (see --scope); "exact phrase", "phrase"~3 (proximity), OR, -exclude,
-    /// field:value (title, heading, item, exact, force, type, subtype, theme, year), prefix*, year:[2014 TO 2017].
-    #[arg(value_name = "QUERY", default_value = "")]
-    pub query: String,
-    #[command(flatten)]
-    pub location: IndexLocation,
+/// The filters and scope of a search, taken alike by every command that runs one.
+#[derive(Debug, Clone, Args)]
+pub struct FilterFlags {
     /// Only documents of this force: its slug (warwickshire), name (Warwickshire Police), area
-    /// (Warwickshire) or another of its names, in any case; repeat for several.
+    /// (Warwickshire) or another of its names, in any case; national for documents of no force;
+    /// repeat for several.
     #[arg(long = "force", value_name = "FORCE")]
     pub forces: Vec<String>,
     /// Only documents of this type (minutes, report, thematic); repeat for several.
@@ -95,6 +93,23 @@ pub struct SearchArgs {
     /// Only documents dated in or before this year.
     #[arg(long, value_name = "YEAR")]
     pub year_to: Option<u16>,
+    /// Where the query's words must meet: document (anywhere in one document, those where they
+    /// meet in one passage first) or passage (in one passage).
+    #[arg(long, default_value = "document", value_name = "SCOPE")]
+    pub scope: String,
+}
+
+/// Arguments of `oversight search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query. All words must occur in a document (see --scope); "exact phrase", "phrase"~3 (proximity), OR, -exclude,
+    /// field:value (title, heading, item, exact, force, type, subtype, theme, year), prefix*, year:[2014 TO 2017].
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    #[command(flatten)]
+    pub filters: FilterFlags,
     /// Order of the results: relevance, date (oldest first) or -date (newest first).
     #[arg(
         long,
@@ -103,10 +118,6 @@ pub struct SearchArgs {
         allow_hyphen_values = true
     )]
     pub sort: String,
-    /// Where the query's words must meet: document (anywhere in one document, those where they
-    /// meet in one passage first) or passage (in one passage).
-    #[arg(long, default_value = "document", value_name = "SCOPE")]
-    pub scope: String,
     /// How many documents to show.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -141,28 +152,8 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output (it appears only once complete).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Only documents of this force (slug, name or area); repeat for several.
-    #[arg(long = "force", value_name = "FORCE")]
-    pub forces: Vec<String>,
-    /// Only documents of this type (minutes, report, thematic); repeat for several.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub doc_types: Vec<String>,
-    /// Only documents of this subtype, written under its type (report/decision); repeat for
-    /// several.
-    #[arg(long = "subtype", value_name = "SUBTYPE")]
-    pub subtypes: Vec<String>,
-    /// Only documents with this theme (slug, e.g. victims); repeat for several.
-    #[arg(long = "theme", value_name = "THEME")]
-    pub themes: Vec<String>,
-    /// Only documents dated in or after this year.
-    #[arg(long, value_name = "YEAR")]
-    pub year_from: Option<u16>,
-    /// Only documents dated in or before this year.
-    #[arg(long, value_name = "YEAR")]
-    pub year_to: Option<u16>,
-    /// Where the query's words must meet: document or passage.
-    #[arg(long, default_value = "document", value_name = "SCOPE")]
-    pub scope: String,
+    #[command(flatten)]
+    pub filters: FilterFlags,
 }
 
 /// Arguments of `oversight trends`.
@@ -177,30 +168,33 @@ pub struct TrendsArgs {
     pub by: String,
     #[command(flatten)]
     pub location: IndexLocation,
-    /// Only documents of this force, as in `oversight search`; repeat for several.
-    #[arg(long = "force", value_name = "FORCE")]
-    pub forces: Vec<String>,
-    /// Only documents of this type, as in `oversight search`; repeat for several.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub doc_types: Vec<String>,
-    /// Only documents of this subtype, as in `oversight search`; repeat for several.
-    #[arg(long = "subtype", value_name = "SUBTYPE")]
-    pub subtypes: Vec<String>,
-    /// Only documents with this theme, as in `oversight search`; repeat for several.
-    #[arg(long = "theme", value_name = "THEME")]
-    pub themes: Vec<String>,
-    /// Only documents dated in or after this year.
-    #[arg(long, value_name = "YEAR")]
-    pub year_from: Option<u16>,
-    /// Only documents dated in or before this year.
-    #[arg(long, value_name = "YEAR")]
-    pub year_to: Option<u16>,
-    /// Where a query's words must meet: document or passage, as in `oversight search`.
-    #[arg(long, default_value = "document", value_name = "SCOPE")]
-    pub scope: String,
+    #[command(flatten)]
+    pub filters: FilterFlags,
     /// Print the answer as JSON, the structure the HTTP API returns.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `oversight concordance`.
+#[derive(Debug, Args)]
+pub struct ConcordanceArgs {
+    /// The query whose mentions to list, as `oversight search` takes it.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Words of context on each side, 0 to 50.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub context: usize,
+    /// Order: date (oldest first), document (by title), left or right (by the words nearest
+    /// the match on that side).
+    #[arg(long, default_value = "date", value_name = "ORDER")]
+    pub sort: String,
+    #[command(flatten)]
+    pub filters: FilterFlags,
+    /// Print every mention as CSV (a header row, then one record per mention).
+    #[arg(long)]
+    pub csv: bool,
 }
 
 /// Arguments of `oversight inspect`.

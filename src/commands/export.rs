@@ -11,8 +11,8 @@ use oversight_schema::vocab::Vocabulary;
 use oversight_search::{ExportLevel, SearchEngine};
 use oversight_server::export_file::{ExportFormat, RowWriter};
 
-use super::search_flags::valid_search;
-use crate::cli::{ExportArgs, SearchArgs};
+use super::search_flags::valid_filtered_search;
+use crate::cli::ExportArgs;
 use crate::plural::counted;
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
@@ -25,7 +25,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         )
     })?;
     let vocabulary = Vocabulary::bundled()?;
-    let search = valid_search(&search_args(args), &vocabulary)?;
+    let search = valid_filtered_search(&args.query, &args.filters, &vocabulary)?;
     let engine = SearchEngine::open(&args.location.index, vocabulary)?;
     let export = engine.export(&search, level)?;
     match &args.out {
@@ -52,26 +52,6 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// The flags as those of a search, with the search's defaults for what an export does not use.
-fn search_args(args: &ExportArgs) -> SearchArgs {
-    SearchArgs {
-        query: args.query.clone(),
-        location: args.location.clone(),
-        forces: args.forces.clone(),
-        doc_types: args.doc_types.clone(),
-        subtypes: args.subtypes.clone(),
-        themes: args.themes.clone(),
-        year_from: args.year_from,
-        year_to: args.year_to,
-        sort: "relevance".to_string(),
-        scope: args.scope.clone(),
-        limit: 10,
-        page: 1,
-        passages: 3,
-        json: false,
-    }
 }
 
 /// Where a file is written until it is complete: beside it, hidden.

@@ -1,5 +1,6 @@
 //! The commands of the binary, each in its own module.
 
+mod concordance;
 mod export;
 mod index;
 mod inspect;
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => search::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Trends(args) => trends::run(&args),
+        Command::Concordance(args) => concordance::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Serve(args) => serve::run(&args),
     }

@@ -9,7 +9,7 @@ use oversight_schema::vocab::Vocabulary;
 use oversight_search::request::{parse_doc_types, parse_subtypes};
 use oversight_search::{Error, Filters, Scope, SearchRequest, Sort, ValidSearch};
 
-use crate::cli::SearchArgs;
+use crate::cli::{FilterFlags, SearchArgs};
 
 /// Each API parameter the search crate may name, and the flag (or argument) that sets it.
 const FLAGS: [(&str, &str); 12] = [
@@ -34,7 +34,40 @@ const NAMED_IN_MESSAGES: [&str; 5] = ["page", "per_page", "passages", "year_from
 /// The request the flags ask for, checked against the limits and the vocabularies.
 pub fn valid_search(args: &SearchArgs, vocabulary: &Vocabulary) -> anyhow::Result<ValidSearch> {
     let words = |error| in_flag_words(error, vocabulary);
-    let forces = args
+    let request = SearchRequest {
+        query: args.query.clone(),
+        filters: filters(&args.filters, vocabulary)?,
+        sort: Sort::parse(&args.sort).map_err(words)?,
+        scope: Scope::parse(&args.filters.scope).map_err(words)?,
+        page: args.page,
+        per_page: args.limit,
+        passages_per_hit: args.passages,
+    };
+    request.validate(vocabulary).map_err(words)
+}
+
+/// A search of `query` under the filter flags, in the search's default order and paging: what
+/// the commands that read every match (export, trends, concordance) start from, read and refused
+/// exactly as `oversight search` reads and refuses them.
+pub fn valid_filtered_search(
+    query: &str,
+    flags: &FilterFlags,
+    vocabulary: &Vocabulary,
+) -> anyhow::Result<ValidSearch> {
+    let words = |error| in_flag_words(error, vocabulary);
+    let request = SearchRequest {
+        query: query.to_string(),
+        filters: filters(flags, vocabulary)?,
+        scope: Scope::parse(&flags.scope).map_err(words)?,
+        ..SearchRequest::default()
+    };
+    request.validate(vocabulary).map_err(words)
+}
+
+/// The filters the flags name, a force given by any of its names.
+fn filters(flags: &FilterFlags, vocabulary: &Vocabulary) -> anyhow::Result<Filters> {
+    let words = |error| in_flag_words(error, vocabulary);
+    let forces = flags
         .forces
         .iter()
         .map(|force| {
@@ -43,25 +76,16 @@ pub fn valid_search(args: &SearchArgs, vocabulary: &Vocabulary) -> anyhow::Resul
                 .map_or_else(|| force.clone(), |known| known.slug.clone())
         })
         .collect();
-    let request = SearchRequest {
-        query: args.query.clone(),
-        filters: Filters {
-            forces,
-            doc_types: parse_doc_types(&lower_case(&args.doc_types)).map_err(words)?,
-            subtypes: parse_subtypes(&lower_case(&args.subtypes)).map_err(words)?,
-            themes: args.themes.clone(),
-            year_from: args.year_from,
-            year_to: args.year_to,
-            date_from: None,
-            date_to: None,
-        },
-        sort: Sort::parse(&args.sort).map_err(words)?,
-        scope: Scope::parse(&args.scope).map_err(words)?,
-        page: args.page,
-        per_page: args.limit,
-        passages_per_hit: args.passages,
-    };
-    request.validate(vocabulary).map_err(words)
+    Ok(Filters {
+        forces,
+        doc_types: parse_doc_types(&lower_case(&flags.doc_types)).map_err(words)?,
+        subtypes: parse_subtypes(&lower_case(&flags.subtypes)).map_err(words)?,
+        themes: flags.themes.clone(),
+        year_from: flags.year_from,
+        year_to: flags.year_to,
+        date_from: None,
+        date_to: None,
+    })
 }
 
 fn lower_case(values: &[String]) -> Vec<String> {

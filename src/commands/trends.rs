@@ -7,12 +7,12 @@ use anyhow::anyhow;
 use oversight_schema::vocab::Vocabulary;
 use oversight_search::{Error, SearchEngine, TrendBucket, TrendsBy, TrendsRequest, TrendsResponse};
 
-use super::search_flags::valid_search;
-use crate::cli::{SearchArgs, TrendsArgs};
+use super::search_flags::valid_filtered_search;
+use crate::cli::TrendsArgs;
 
 pub fn run(args: &TrendsArgs) -> anyhow::Result<()> {
     let vocabulary = Vocabulary::bundled()?;
-    let search = valid_search(&search_args(args), &vocabulary)?;
+    let search = valid_filtered_search("", &args.filters, &vocabulary)?;
     let by = TrendsBy::parse(&args.by).map_err(in_flag_words)?;
     let request =
         TrendsRequest::new(&search, &args.queries, by, &vocabulary).map_err(in_flag_words)?;
@@ -25,27 +25,6 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<()> {
         print_tables(&mut out, &response, engine.vocabulary())?;
     }
     Ok(())
-}
-
-/// The filters and scope of `oversight trends` as the search's flags, so that they are read and
-/// refused exactly as `oversight search` reads and refuses them.
-fn search_args(args: &TrendsArgs) -> SearchArgs {
-    SearchArgs {
-        query: String::new(),
-        location: args.location.clone(),
-        forces: args.forces.clone(),
-        doc_types: args.doc_types.clone(),
-        subtypes: args.subtypes.clone(),
-        themes: args.themes.clone(),
-        year_from: args.year_from,
-        year_to: args.year_to,
-        sort: "relevance".to_string(),
-        scope: args.scope.clone(),
-        limit: 10,
-        page: 1,
-        passages: 0,
-        json: args.json,
-    }
 }
 
 /// A refusal of the trends request in the words of the command line.

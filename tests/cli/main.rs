@@ -2,6 +2,7 @@
 //! on a copy of the bundled corpus and runs the real binary, one module per concern.
 
 mod bad_input;
+mod concordance;
 mod corpus_of_record;
 mod crash_safety;
 mod export;

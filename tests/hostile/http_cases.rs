@@ -289,6 +289,7 @@ pub fn cases(real_id: &str) -> Vec<HttpCase> {
     ));
     cases.extend(crate::export_cases::cases());
     cases.extend(crate::trends_cases::cases());
+    cases.extend(crate::concordance_cases::cases());
     cases.extend(traversal(real_id));
     cases.extend(oversized_and_malformed());
     cases.extend(wrong_methods(real_id));
@@ -509,6 +510,7 @@ fn wrong_methods(real_id: &str) -> Vec<HttpCase> {
         "/api/v1/facets".to_string(),
         "/api/v1/export".to_string(),
         "/api/v1/trends".to_string(),
+        "/api/v1/concordance".to_string(),
         format!("/api/v1/documents/{real_id}"),
         format!("/api/v1/documents/{real_id}/passages/0"),
         format!("/api/v1/documents/{real_id}/text"),
@@ -520,6 +522,8 @@ fn wrong_methods(real_id: &str) -> Vec<HttpCase> {
         "/assets/app.js".to_string(),
         "/assets/query.js".to_string(),
         "/assets/export.js".to_string(),
+        "/assets/concordance.js".to_string(),
+        "/concordance".to_string(),
         "/assets/app.css".to_string(),
     ];
     let mut cases = Vec::new();

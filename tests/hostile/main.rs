@@ -7,6 +7,7 @@
 mod abuse;
 mod cli_cases;
 mod client;
+mod concordance_cases;
 mod export_cases;
 mod file_cases;
 mod http_cases;

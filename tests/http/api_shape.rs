@@ -56,6 +56,10 @@ fn every_answer(server: &TestServer) -> Vec<(&'static str, String, Value)> {
         );
     }
     ask("/healthz", "/healthz".to_string());
+    ask(
+        "/api/v1/concordance",
+        "/api/v1/concordance?q=PCC&limit=20".to_string(),
+    );
     let browse = get_json(server, "/api/v1/search?per_page=100&passages=0");
     for hit in hits(&browse) {
         let id = hit["doc_id"].as_str().expect("doc id");

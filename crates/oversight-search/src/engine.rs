@@ -1,6 +1,7 @@
 //! The search engine: an open, read-only view of the published index that follows new commits and
 //! new generations without failing a request.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -10,6 +11,7 @@ use oversight_schema::model::DocumentMeta;
 use oversight_schema::vocab::Vocabulary;
 
 use crate::collect::{SearchContext, collect};
+use crate::concordance::{self, ConcordanceResponse, ConcordanceRow, ValidConcordance};
 use crate::documents;
 use crate::error::{Error, Result};
 use crate::export::{Export, ExportLevel, prepare_export};
@@ -134,6 +136,25 @@ impl SearchEngine {
             let version = context.snapshot.version(context.searcher);
             trends::trends(context, &self.trend_totals, &version, request)
         })
+    }
+
+    /// One page of the concordance of a search: its mentions in context, with the totals.
+    pub fn concordance(&self, request: &ValidConcordance) -> Result<ConcordanceResponse> {
+        let started = Instant::now();
+        self.in_context(|context, _| {
+            let version = context.snapshot.version(context.searcher);
+            concordance::page(context, request, &version, started)
+        })
+    }
+
+    /// Every mention of a search, in the concordance's order, each given to `each` until it
+    /// breaks (a client gone): for exports, which take all of them.
+    pub fn concordance_rows(
+        &self,
+        request: &ValidConcordance,
+        each: &mut dyn FnMut(ConcordanceRow) -> ControlFlow<()>,
+    ) -> Result<()> {
+        self.in_context(|context, _| concordance::each_row(context, request, each))
     }
 
     /// A document's metadata, the names of its slugs and its outline.

@@ -25,6 +25,8 @@ pub struct Marker {
     patterns: Vec<Pattern>,
     /// How much a window holding each pattern is worth, by number.
     weights: Vec<Score>,
+    /// The patterns as given, by number.
+    sources: Vec<MarkPattern>,
     analyzer: TextAnalyzer,
 }
 
@@ -48,6 +50,7 @@ impl Marker {
         let mut stems: FxHashMap<String, usize> = FxHashMap::default();
         let mut patterns = Vec::with_capacity(unique.len());
         let mut weights = Vec::with_capacity(unique.len());
+        let mut sources = Vec::with_capacity(unique.len());
         for (pattern, weight) in unique {
             let numbers = pattern
                 .stems()
@@ -62,12 +65,14 @@ impl Marker {
                 slop: pattern.slop(),
             });
             weights.push(weight);
+            sources.push(pattern);
         }
         let analyzer = analyzer::marking(stems.keys().map(String::as_str));
         Marker {
             stems,
             patterns,
             weights,
+            sources,
             analyzer,
         }
     }
@@ -81,6 +86,27 @@ impl Marker {
     pub fn highlight(&mut self, text: &str) -> String {
         let matches = self.matches(text);
         marked_html(text, 0..text.len(), &matches)
+    }
+
+    /// The ranges [`Marker::highlight`] marks in `text`, in order, each with the numbers of the
+    /// patterns whose matches it joins (see [`Marker::patterns`]).
+    pub(crate) fn marks(&mut self, text: &str) -> Vec<(Range<usize>, Vec<usize>)> {
+        let matches = self.matches(text);
+        joined(&matches, 0..text.len())
+            .into_iter()
+            .map(|(mark, members)| {
+                let mut numbers: Vec<usize> =
+                    matches[members].iter().map(|found| found.pattern).collect();
+                numbers.sort_unstable();
+                numbers.dedup();
+                (mark, numbers)
+            })
+            .collect()
+    }
+
+    /// The patterns, by the numbers [`Marker::marks`] gives.
+    pub(crate) fn patterns(&self) -> &[MarkPattern] {
+        &self.sources
     }
 
     /// The best window of `text` of at most about `budget` bytes, escaped and marked, with "…"
@@ -196,22 +222,31 @@ fn widen(text: &str, matched: Range<usize>, budget: usize) -> Range<usize> {
     start..end
 }
 
-/// `text[window]`, escaped, with `matches` marked; overlapping marks join.
-fn marked_html(text: &str, window: Range<usize>, matches: &[Match]) -> String {
-    let mut marks: Vec<Range<usize>> = Vec::new();
-    for found in matches {
+/// The marks of `matches` (in order of their start) within `window`: each match cut to the window,
+/// overlapping ones joined into one mark, with the indexes of the matches it joins.
+fn joined(matches: &[Match], window: Range<usize>) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut marks: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for (index, found) in matches.iter().enumerate() {
         let range = found.range.start.max(window.start)..found.range.end.min(window.end);
         if range.is_empty() {
             continue;
         }
         match marks.last_mut() {
-            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-            _ => marks.push(range),
+            Some((last, members)) if range.start < last.end => {
+                last.end = last.end.max(range.end);
+                members.end = index + 1;
+            }
+            _ => marks.push((range, index..index + 1)),
         }
     }
+    marks
+}
+
+/// `text[window]`, escaped, with `matches` marked; overlapping marks join.
+fn marked_html(text: &str, window: Range<usize>, matches: &[Match]) -> String {
     let mut html = String::with_capacity(window.len() + window.len() / 8);
     let mut written = window.start;
-    for mark in marks {
+    for (mark, _) in joined(matches, window.clone()) {
         html.push_str(&html_escape::encode_text(&text[written..mark.start]));
         html.push_str("<mark>");
         html.push_str(&html_escape::encode_text(&text[mark.clone()]));
@@ -305,6 +340,34 @@ mod tests {
         );
         let html = marker_of("\"of the\"").highlight("Report of the Police; one of them");
         assert_eq!(html, "Report <mark>of the</mark> Police; one of them");
+    }
+
+    #[test]
+    fn marks_are_the_highlighted_ranges_with_the_patterns_they_join() {
+        let mut marker = marker_of("justice \"restorative justice\"");
+        let text = "Restorative justice works; justice is done.";
+        let marks = marker.marks(text);
+        let shown: Vec<(&str, Vec<Vec<String>>)> = marks
+            .iter()
+            .map(|(range, numbers)| {
+                let patterns = numbers
+                    .iter()
+                    .map(|&number| marker.patterns()[number].stems().to_vec())
+                    .collect();
+                (&text[range.clone()], patterns)
+            })
+            .collect();
+        let word = vec!["justic".to_string()];
+        let phrase = vec!["restor".to_string(), "justic".to_string()];
+        assert_eq!(
+            shown,
+            [
+                ("Restorative justice", vec![word.clone(), phrase]),
+                ("justice", vec![word]),
+            ]
+        );
+        let html = marker.highlight(text);
+        assert_eq!(marks.len(), html.matches("<mark>").count(), "{html}");
     }
 
     #[test]

@@ -13,6 +13,9 @@
 //!   and label the facets (`facets`).
 //!
 //! `export` walks every matching passage or document of a search into a sink, in index order.
+//! `concordance` lists every mention of a search's query in its context (a walk over single
+//! passages, from `collect::prepare`).
+//!
 //! `documents` reads a document's metadata, outline, text and passages back; `labels` names the
 //! slugs of both answers; `links` gives the API addresses answers link to. `trends` compares
 //! queries across years and forces from what collect gives (`trend_counts`), their mentions
@@ -21,6 +24,7 @@
 
 mod collect;
 mod collector;
+pub mod concordance;
 mod document_match;
 mod document_wide;
 mod documents;

@@ -11,6 +11,8 @@
 mod api;
 mod body_limit;
 pub mod cache;
+pub mod concordance_csv;
+mod concordance_params;
 mod error;
 pub mod export_file;
 pub mod export_params;
@@ -61,6 +63,7 @@ use crate::state::AppState;
         (name = "search", description = "Search documents and count facets"),
         (name = "documents", description = "Read documents and passages"),
         (name = "export", description = "Every match of a search as a file, streamed"),
+        (name = "concordance", description = "Every mention of a query in context"),
         (name = "system", description = "Health and metrics")
     )
 )]
@@ -77,6 +80,7 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
         .routes(routes!(api::search::facets))
         .routes(routes!(api::export::export))
         .routes(routes!(api::trends::trends))
+        .routes(routes!(api::concordance::concordance))
         .routes(routes!(api::documents::document))
         .routes(routes!(api::documents::passage))
         .routes(routes!(api::documents::text))

@@ -13,9 +13,10 @@ const APP_JS: &str = include_str!("../web/app.js");
 const QUERY_JS: &str = include_str!("../web/query.js");
 const EXPORT_JS: &str = include_str!("../web/export.js");
 const TRENDS_JS: &str = include_str!("../web/trends.js");
+const CONCORDANCE_JS: &str = include_str!("../web/concordance.js");
 const APP_CSS: &str = include_str!("../web/app.css");
 
-/// The page's routes: `/`, `/documents/{id}`, `/trends` and `/assets/*`.
+/// The page's routes: `/`, `/documents/{id}`, `/trends`, `/concordance` and `/assets/*`.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(page))
@@ -25,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/query.js", get(|| script(QUERY_JS)))
         .route("/assets/export.js", get(|| script(EXPORT_JS)))
         .route("/assets/trends.js", get(|| script(TRENDS_JS)))
+        .route("/concordance", get(page))
+        .route("/assets/concordance.js", get(|| script(CONCORDANCE_JS)))
         .route("/assets/app.css", get(style))
 }
 

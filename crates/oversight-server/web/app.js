@@ -3,6 +3,7 @@
 // reaches the page as text nodes or as server-escaped HTML that is re-parsed here keeping only
 // <mark> elements. Readers see names and labels, never slugs. query.js reads a query's terms;
 // trends.js is the Trends view of a search.
+// concordance.js shows every mention of a search in context (/concordance).
 "use strict";
 
 const PARAMS = ["q", "force", "type", "subtype", "theme", "year_from", "year_to", "sort", "scope", "page"];
@@ -287,6 +288,8 @@ async function showSearch() {
   renderActiveFilters(state, labels);
   $("summary").textContent = `${plural(response.total_documents, "document")}, ${plural(response.total_passages, "passage")}`;
   showExportLinks(response.total_passages > 0 ? state : null);
+  $("concordance-link").href = concordanceHref(state);
+  $("concordance-link").hidden = !state.q || response.total_documents === 0;
   const expansions = response.expansions.map((expansion) => `${expansion.term} → ${expansion.expanded_to.join(" / ")}`);
   $("expansions").textContent = expansions.length ? `Also searched: ${expansions.join("; ")}` : "";
   $("expansions").hidden = expansions.length === 0;
@@ -432,7 +435,9 @@ async function showDocument(docId) {
 
 function route() {
   $("trends-view").hidden = location.pathname !== "/trends";
-  if (!$("trends-view").hidden) return showTrends();
+  $("concordance-view").hidden = location.pathname !== "/concordance";
+  if (location.pathname === "/trends") return showTrends();
+  if (location.pathname === "/concordance") return void showConcordance();
   const documentPath = location.pathname.match(/^\/documents\/([^/]+)$/);
   if (documentPath && shownDocument === location.pathname + location.search && !$("document-view").hidden) arriveAtPassage();
   else if (documentPath) showDocument(decodeURIComponent(documentPath[1]));

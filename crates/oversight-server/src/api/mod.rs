@@ -1,6 +1,7 @@
 //! The routes of the HTTP API, each handler thin: parse, call the engine off the async threads,
 //! answer JSON.
 
+pub mod concordance;
 pub mod documents;
 pub mod export;
 pub mod search;
