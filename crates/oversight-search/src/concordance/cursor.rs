@@ -13,20 +13,29 @@ use crate::snapshot::IndexVersion;
 use super::request::ValidConcordance;
 
 /// The first field of every cursor: the layout of the rest.
-const LAYOUT: &str = "c1";
+const LAYOUT: &str = "c2";
+
+/// Where a page starts in the concordance's order: a mention of one of the matching passages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Position {
+    /// The passage, counted in the walk's order of the search's matching passages.
+    pub passage: u64,
+    /// The mention, counted in the passage.
+    pub mark: u64,
+}
 
 /// A position in the mentions of one search at one index version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Cursor {
     version: IndexVersion,
     search: u64,
-    /// The number of mentions before the page.
-    pub position: u64,
+    /// The first mention of the page.
+    pub position: Position,
 }
 
 impl Cursor {
     /// The cursor at `position` in the mentions of `request` at `version`.
-    pub fn new(version: &IndexVersion, request: &ValidConcordance, position: u64) -> Cursor {
+    pub fn new(version: &IndexVersion, request: &ValidConcordance, position: Position) -> Cursor {
         Cursor {
             version: version.clone(),
             search: fingerprint(request),
@@ -37,14 +46,22 @@ impl Cursor {
     /// The cursor as the API gives it: URL-safe base64 of its fields.
     pub fn encode(&self) -> String {
         let text = format!(
-            "{LAYOUT}\n{}\n{}\n{:016x}\n{}",
-            self.version.generation, self.version.reload, self.search, self.position
+            "{LAYOUT}\n{}\n{}\n{:016x}\n{}\n{}",
+            self.version.generation,
+            self.version.reload,
+            self.search,
+            self.position.passage,
+            self.position.mark
         );
         URL_SAFE_NO_PAD.encode(text)
     }
 
     /// The position `text` points at, when it is a cursor of `request` at `version`.
-    pub fn check(text: &str, version: &IndexVersion, request: &ValidConcordance) -> Result<u64> {
+    pub fn check(
+        text: &str,
+        version: &IndexVersion,
+        request: &ValidConcordance,
+    ) -> Result<Position> {
         let cursor = Cursor::decode(text)
             .ok_or_else(|| invalid("is not a cursor this service gave; start again without it"))?;
         if cursor.search != fingerprint(request) {
@@ -71,7 +88,10 @@ impl Cursor {
         let generation = fields.next()?.to_string();
         let reload = fields.next()?.parse().ok()?;
         let search = u64::from_str_radix(fields.next()?, 16).ok()?;
-        let position = fields.next()?.parse().ok()?;
+        let position = Position {
+            passage: fields.next()?.parse().ok()?,
+            mark: fields.next()?.parse().ok()?,
+        };
         if fields.next().is_some() || generation.is_empty() {
             return None;
         }
@@ -127,9 +147,16 @@ mod tests {
     #[test]
     fn a_cursor_reads_back_for_its_search_and_version_only() {
         let request = valid("naloxone", ConcordanceSort::Date);
-        let text = Cursor::new(&version(3), &request, 200).encode();
-        assert_eq!(Cursor::check(&text, &version(3), &request).ok(), Some(200));
-        let refused = |result: Result<u64>| result.err().map(|error| error.to_string());
+        let position = Position {
+            passage: 200,
+            mark: 2,
+        };
+        let text = Cursor::new(&version(3), &request, position).encode();
+        assert_eq!(
+            Cursor::check(&text, &version(3), &request).ok(),
+            Some(position)
+        );
+        let refused = |result: Result<Position>| result.err().map(|error| error.to_string());
         assert!(
             refused(Cursor::check(&text, &version(4), &request))
                 .is_some_and(|message| message.contains("another version of the index"))
@@ -148,8 +175,9 @@ mod tests {
             "",
             "!!!",
             "bm90IGEgY3Vyc29y",
-            &URL_SAFE_NO_PAD.encode("c1\ngen\nx\n0\n1"),
+            &URL_SAFE_NO_PAD.encode("c2\ngen\nx\n0\n1\n0"),
             &URL_SAFE_NO_PAD.encode("c2\ngen-000001\n3\n0\n1"),
+            &URL_SAFE_NO_PAD.encode("c1\ngen-000001\n3\n0\n1\n0"),
             &URL_SAFE_NO_PAD.encode([0xff, 0xfe]),
         ];
         for text in forged {

@@ -25,33 +25,16 @@ pub use request::{
 };
 pub use response::{ConcordanceResponse, ConcordanceRow};
 
+/// The most mentions the left and right orders sort: they hold every row at once.
+pub const MAX_SORTED_MENTIONS: u64 = 200_000;
+
 use crate::collect::SearchContext;
 use crate::error::{Error, Result};
 use crate::response::Interpretation;
 use crate::snapshot::IndexVersion;
-use cursor::Cursor;
-use walk::{PassageMentions, Walk};
+use cursor::{Cursor, Position};
+use walk::Walk;
 use words::sort_key;
-
-/// How many mentions, passages and documents a walk met.
-#[derive(Default)]
-struct Totals {
-    mentions: u64,
-    passages: u64,
-    documents: u64,
-    last_key: Option<u64>,
-}
-
-impl Totals {
-    fn count(&mut self, passage: &PassageMentions) {
-        self.mentions += passage.marks.len() as u64;
-        self.passages += 1;
-        if self.last_key != Some(passage.key) {
-            self.documents += 1;
-            self.last_key = Some(passage.key);
-        }
-    }
-}
 
 /// One page of the concordance of `request`, answered at `version`.
 pub(crate) fn page(
@@ -62,48 +45,65 @@ pub(crate) fn page(
 ) -> Result<ConcordanceResponse> {
     let position = match request.cursor() {
         Some(text) => Cursor::check(text, version, request)?,
-        None => 0,
+        None => Position::default(),
     };
-    let window = position..position.saturating_add(request.limit() as u64);
     let mut walk = Walk::start(context, request.search(), request.sort())?;
-    let mut totals = Totals::default();
-    let mut mentions = Vec::new();
+    let (total_passages, total_documents) = walk.passages_and_documents();
+    if position.passage > total_passages {
+        return Err(past_the_end());
+    }
+    let total_mentions = walk.mentions()?;
+    let limit = request.limit();
+    let mut mentions = Vec::with_capacity(limit.min(MAX_LIMIT));
+    let mut next = None;
     match request.sort() {
         ConcordanceSort::Date | ConcordanceSort::Document => {
-            walk.for_each(|passage| {
-                for mark in 0..passage.marks.len() {
-                    let number = totals.mentions + mark as u64;
-                    if window.contains(&number) {
-                        mentions.extend(passage.row(mark, request.context()));
+            // Only the passages of the page are read: from the cursor's passage until the mention
+            // after the page's last is found.
+            let start = usize::try_from(position.passage).unwrap_or(usize::MAX);
+            walk.for_each_from(start, |number, passage| {
+                let first = if number == start {
+                    usize::try_from(position.mark).unwrap_or(usize::MAX)
+                } else {
+                    0
+                };
+                for mark in first..passage.marks.len() {
+                    if mentions.len() == limit {
+                        next = Some(Position {
+                            passage: number as u64,
+                            mark: mark as u64,
+                        });
+                        return ControlFlow::Break(());
                     }
+                    mentions.extend(passage.row(mark, request.context()));
                 }
-                totals.count(passage);
                 ControlFlow::Continue(())
             })?;
         }
         ConcordanceSort::Left | ConcordanceSort::Right => {
-            let all = sorted_rows(&mut walk, request, &mut totals)?;
-            mentions = all
-                .into_iter()
-                .skip(usize::try_from(window.start).unwrap_or(usize::MAX))
-                .take(request.limit())
-                .collect();
+            refuse_unsortable(total_mentions)?;
+            // A sorted order has no passage to resume from: the position counts mentions.
+            let skip = usize::try_from(position.mark).unwrap_or(usize::MAX);
+            let all = sorted_rows(&mut walk, request)?;
+            if position.passage != 0 || skip > all.len() {
+                return Err(past_the_end());
+            }
+            if all.len() > skip.saturating_add(limit) {
+                next = Some(Position {
+                    passage: 0,
+                    mark: (skip + limit) as u64,
+                });
+            }
+            mentions = all.into_iter().skip(skip).take(limit).collect();
         }
     }
-    if position > totals.mentions {
-        return Err(Error::InvalidParameter {
-            name: "cursor",
-            message: "points past the last mention; start again without it".to_string(),
-        });
-    }
-    let next_cursor =
-        (window.end < totals.mentions).then(|| Cursor::new(version, request, window.end).encode());
+    let next_cursor = next.map(|position| Cursor::new(version, request, position).encode());
     let search = request.search().request();
     Ok(ConcordanceResponse {
         query: search.query.clone(),
-        total_mentions: totals.mentions,
-        total_documents: totals.documents,
-        total_passages: totals.passages,
+        total_mentions,
+        total_documents,
+        total_passages,
         context: request.context(),
         sort: request.sort(),
         limit: request.limit(),
@@ -137,8 +137,8 @@ pub(crate) fn each_row(
             ControlFlow::Continue(())
         }),
         ConcordanceSort::Left | ConcordanceSort::Right => {
-            let mut totals = Totals::default();
-            for row in sorted_rows(&mut walk, request, &mut totals)? {
+            refuse_unsortable(walk.mentions()?)?;
+            for row in sorted_rows(&mut walk, request)? {
                 if each(row).is_break() {
                     break;
                 }
@@ -150,11 +150,7 @@ pub(crate) fn each_row(
 
 /// Every row of the walk, sorted by the words on the side `request` orders by; rows with the same
 /// words keep the date order.
-fn sorted_rows(
-    walk: &mut Walk<'_>,
-    request: &ValidConcordance,
-    totals: &mut Totals,
-) -> Result<Vec<ConcordanceRow>> {
+fn sorted_rows(walk: &mut Walk<'_>, request: &ValidConcordance) -> Result<Vec<ConcordanceRow>> {
     let left = request.sort() == ConcordanceSort::Left;
     let mut keyed: Vec<(Vec<String>, ConcordanceRow)> = Vec::new();
     walk.for_each(|passage| {
@@ -168,9 +164,47 @@ fn sorted_rows(
                 keyed.push((key, row));
             }
         }
-        totals.count(passage);
         ControlFlow::Continue(())
     })?;
     keyed.sort_by(|(left, _), (right, _)| left.cmp(right));
     Ok(keyed.into_iter().map(|(_, row)| row).collect())
+}
+
+/// Refuses to sort more mentions by their context than [`MAX_SORTED_MENTIONS`]: every row must
+/// be held to sort them, where the date and document orders read a page's passages only.
+fn refuse_unsortable(mentions: u64) -> Result<()> {
+    if mentions > MAX_SORTED_MENTIONS {
+        return Err(Error::UnsupportedQuery(format!(
+            "{mentions} mentions are too many to sort by their context (at most \
+             {MAX_SORTED_MENTIONS}); narrow the search, or sort by date or document"
+        )));
+    }
+    Ok(())
+}
+
+fn past_the_end() -> Error {
+    Error::InvalidParameter {
+        name: "cursor",
+        message: "points past the last mention; start again without it".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    #[test]
+    fn the_context_orders_refuse_more_mentions_than_they_hold() {
+        assert!(refuse_unsortable(MAX_SORTED_MENTIONS).is_ok());
+        let refused = refuse_unsortable(MAX_SORTED_MENTIONS + 1).err();
+        assert_eq!(
+            refused.as_ref().map(Error::error_code),
+            Some(ErrorCode::UnsupportedQuery)
+        );
+        assert!(
+            refused.is_some_and(|error| error.to_string().contains("sort by date")),
+            "the refusal says what to do instead"
+        );
+    }
 }

@@ -6,13 +6,14 @@ use std::collections::hash_map::Entry;
 use std::ops::{ControlFlow, Range};
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-use tantivy::{DocAddress, TantivyDocument};
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::{DocAddress, DocId, SegmentOrdinal, TantivyDocument};
 
 use crate::collect::{Prepared, SearchContext, prepare};
 use crate::error::{Error, Result};
 use crate::highlight::Marker;
 use crate::links;
+use crate::mentions::MentionCounter;
 use crate::query::CompiledQuery;
 use crate::request::ValidSearch;
 use crate::response::PassageLocation;
@@ -35,8 +36,6 @@ pub(crate) struct DocumentInfo {
 
 /// One passage with its mentions.
 pub(crate) struct PassageMentions {
-    /// Its document's key.
-    pub key: u64,
     document: Arc<DocumentInfo>,
     location: PassageLocation,
     body: String,
@@ -135,11 +134,52 @@ impl<'a> Walk<'a> {
         &mut self,
         mut visit: impl FnMut(&PassageMentions) -> ControlFlow<()>,
     ) -> Result<()> {
+        self.for_each_from(0, |_, passage| visit(passage))
+    }
+
+    /// How many matching passages the walk has, and of how many documents.
+    pub fn passages_and_documents(&self) -> (u64, u64) {
+        let documents = self
+            .passages
+            .iter()
+            .map(|passage| passage.key)
+            .collect::<FxHashSet<u64>>()
+            .len();
+        (self.passages.len() as u64, documents as u64)
+    }
+
+    /// The mentions in all the walk's passages, counted from the index's positions
+    /// ([`MentionCounter`]) without reading their text.
+    pub fn mentions(&self) -> Result<u64> {
+        let counter = MentionCounter::new(&self.context.snapshot.fields, &self.query.marks);
+        let mut by_segment: FxHashMap<SegmentOrdinal, Vec<DocId>> = FxHashMap::default();
+        for passage in &self.passages {
+            by_segment
+                .entry(passage.address.segment_ord)
+                .or_default()
+                .push(passage.address.doc_id);
+        }
+        let mut total = 0;
+        for (segment, mut docs) in by_segment {
+            docs.sort_unstable();
+            let reader = self.context.searcher.segment_reader(segment);
+            total += counter.count(reader, &docs)?.iter().sum::<u64>();
+        }
+        Ok(total)
+    }
+
+    /// Calls `visit` with each passage that has a mention, with its number in the walk's order,
+    /// from passage `start` on, until it breaks.
+    pub fn for_each_from(
+        &mut self,
+        start: usize,
+        mut visit: impl FnMut(usize, &PassageMentions) -> ControlFlow<()>,
+    ) -> Result<()> {
         let mut marker = Marker::of_patterns(&self.query.marks);
         let expansion = expansion_patterns(marker.patterns(), &self.query.expansions);
         let fields = &self.context.snapshot.fields;
         let passages = std::mem::take(&mut self.passages);
-        for passage in &passages {
+        for (number, passage) in passages.iter().enumerate().skip(start) {
             let stored: TantivyDocument = self.context.searcher.doc(passage.address)?;
             let body = stored::body(&stored, fields)?;
             let marks: Vec<(Range<usize>, bool)> = marker
@@ -167,13 +207,12 @@ impl<'a> Walk<'a> {
                 }
             };
             let mentions = PassageMentions {
-                key: passage.key,
                 document,
                 location: stored::location(&stored, fields)?,
                 body,
                 marks,
             };
-            if visit(&mentions).is_break() {
+            if visit(number, &mentions).is_break() {
                 break;
             }
         }
