@@ -19,6 +19,7 @@ pub struct ConcordanceParams {
     /// The query whose mentions to list, in the search's syntax (required). A mention is what
     /// the reading view marks: a word searched for, a phrase whole, the words of a proximity
     /// window, an acronym or its long form.
+    #[param(required = true, min_length = 1, max_length = 1000)]
     pub q: Option<String>,
     /// Force slug (repeatable), as in search.
     pub force: Vec<String>,
