@@ -3,11 +3,12 @@
 //! search's totals; its orders, its cursor and its CSV.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use oversight_schema::analyzer::stems;
 use serde_json::Value;
 
-use crate::support::{get, get_ok, hits, total_documents};
+use crate::support::{get, get_ok, hits, index, poll_until, request, start, total_documents};
 
 const RESTORATIVE_JUSTICE: &str = "%22restorative+justice%22";
 
@@ -336,6 +337,39 @@ fn a_cursor_of_another_search_or_a_forged_one_is_refused() {
         "/api/v1/concordance?q=PCC&limit=1&context=2&cursor={cursor}"
     ));
     assert_eq!(mentions(&again).len(), 1);
+}
+
+#[test]
+fn a_cursor_given_before_the_index_changed_is_refused_after() {
+    let server = start();
+    let first = request("GET", &server.base, "/api/v1/concordance?q=PCC&limit=1").json();
+    let cursor = first["next_cursor"]
+        .as_str()
+        .expect("a next page")
+        .to_string();
+    let next = format!("/api/v1/concordance?q=PCC&limit=1&cursor={cursor}");
+    assert_eq!(request("GET", &server.base, &next).status, 200);
+    std::fs::write(
+        server.corpus.join("new-panel.txt"),
+        "Quokkashire Police and Crime Panel\n\n4 May 2022\n\nThe PCC reported on the quokka fund.\n",
+    )
+    .expect("write");
+    let update = index(&server.corpus, &server.index, false);
+    assert!(update.committed, "the new document was not committed");
+    let changed = poll_until(Duration::from_secs(30), || {
+        let reply = request("GET", &server.base, &next);
+        (reply.status != 200).then_some(reply)
+    })
+    .expect("the cursor was still taken once the index had changed");
+    assert_eq!(changed.status, 400, "{}", changed.body);
+    let error = &changed.json()["error"];
+    assert_eq!(error["code"], "invalid_parameter", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("another version of the index")),
+        "{error}"
+    );
 }
 
 /// The records of a CSV body (RFC 4180: quoted fields may hold commas, quotes and line breaks).
