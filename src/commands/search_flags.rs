@@ -116,6 +116,15 @@ fn in_flag_words(error: Error, vocabulary: &Vocabulary) -> anyhow::Error {
                     "; the subtypes are {}",
                     Subtype::ALL.map(Subtype::slug).join(", ")
                 ),
+                "theme" if hint.is_empty() => format!(
+                    "; the themes are {}",
+                    vocabulary
+                        .themes
+                        .iter()
+                        .map(|theme| theme.slug.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 _ => hint,
             };
             anyhow!("unknown {} `{value}`{advice}", flag(facet))

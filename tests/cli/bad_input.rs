@@ -277,6 +277,26 @@ fn an_unknown_type_or_subtype_is_refused_with_the_valid_values() {
 }
 
 #[test]
+fn an_unknown_theme_is_refused_with_the_valid_themes() {
+    use oversight_schema::vocab::Vocabulary;
+    let workspace = Workspace::indexed();
+    let vocabulary = Vocabulary::bundled().expect("the bundled vocabulary");
+    let run = workspace.try_search("budget", &["--theme", "astrology"]);
+    let line = run.error_line();
+    assert!(
+        line.contains("--theme") && line.contains("astrology"),
+        "{line}"
+    );
+    for theme in &vocabulary.themes {
+        assert!(
+            line.contains(&theme.slug),
+            "`{}` not listed in {line}",
+            theme.slug
+        );
+    }
+}
+
+#[test]
 fn a_misspelt_force_gets_the_closest_one() {
     let workspace = Workspace::indexed();
     let run = workspace.try_search("budget", &["--force", "warwickshir"]);

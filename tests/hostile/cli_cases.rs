@@ -216,7 +216,7 @@ pub fn run() -> Vec<(String, Result<(), String>)> {
         (
             "search: unknown theme".into(),
             search("budget".into(), &["--theme", "astrology"]),
-            CliExpect::ErrorLine,
+            CliExpect::ErrorSaying("; the themes are "),
         ),
         (
             "search: unknown sort".into(),
