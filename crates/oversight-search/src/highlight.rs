@@ -418,6 +418,13 @@ mod tests {
         let html = marker_of("victims -naloxone title:panel")
             .highlight("Victims, naloxone and the panel.");
         assert_eq!(html, "<mark>Victims</mark>, naloxone and the panel.");
+        // Nor is a word excluded inside brackets.
+        let html =
+            marker_of("victims (custody -naloxone)").highlight("Victims, custody and naloxone.");
+        assert_eq!(
+            html,
+            "<mark>Victims</mark>, <mark>custody</mark> and naloxone."
+        );
     }
 
     #[test]

@@ -283,8 +283,16 @@ impl<'a> QueryCompiler<'a> {
             UserInputAst::Clause(clauses) => {
                 let mut compiled: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for (occur, clause) in clauses {
-                    if let Some(query) = self.ast(clause, compilation)? {
-                        compiled.push((to_occur(*occur), query));
+                    let marked = compilation.marks.len();
+                    let occur = to_occur(*occur);
+                    let query = self.ast(clause, compilation)?;
+                    // A passage that matches holds none of an excluded clause's words: nothing
+                    // of it is marked.
+                    if occur == Occur::MustNot {
+                        compilation.marks.truncate(marked);
+                    }
+                    if let Some(query) = query {
+                        compiled.push((occur, query));
                     }
                 }
                 if compiled.is_empty() {
