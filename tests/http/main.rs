@@ -18,5 +18,6 @@ mod reload;
 mod search;
 mod system;
 mod trends;
+mod vocabulary;
 
 use oversight_test_support as support;

@@ -54,6 +54,7 @@ mod stored;
 mod test_index;
 mod trend_counts;
 pub mod trends;
+mod vocabulary_view;
 
 pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
@@ -71,3 +72,6 @@ pub use response::{
 };
 pub use snapshot::IndexVersion;
 pub use trends::{TrendBucket, TrendSeries, TrendsBy, TrendsRequest, TrendsResponse};
+pub use vocabulary_view::{
+    AcronymEntry, ForceEntry, SubtypeEntry, ThemeNode, TypeEntry, VocabularyView,
+};
