@@ -7,6 +7,7 @@ mod api_shape;
 mod binary;
 mod browser;
 mod cache;
+mod citations;
 mod concordance;
 mod documents;
 mod errors;

@@ -195,7 +195,7 @@ impl SearchEngine {
 
     /// One passage of a document, in full.
     pub fn passage(&self, doc_id: &str, ordinal: u64) -> Result<PassageView> {
-        documents::passage(&self.snapshot(), doc_id, ordinal)
+        documents::passage(&self.snapshot(), doc_id, ordinal, &self.vocabulary)
     }
 
     /// The served generation and its size.

@@ -22,6 +22,7 @@
 //! counted from the index's positions (`mentions`).
 #![warn(missing_docs)]
 
+mod citation;
 mod collect;
 mod collector;
 pub mod concordance;
@@ -56,6 +57,7 @@ mod trend_counts;
 pub mod trends;
 mod vocabulary_view;
 
+pub use citation::Citation;
 pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
 pub use error_code::ErrorCode;
