@@ -15,6 +15,7 @@ mod export;
 mod marks;
 mod matching;
 mod originals;
+mod permalinks;
 mod reload;
 mod search;
 mod system;
