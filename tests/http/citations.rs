@@ -120,10 +120,17 @@ fn each_passage_is_cited_as_its_document_then_its_item_and_page() {
     for doc_id in documents() {
         let view = get_ok(&format!("/api/v1/documents/{doc_id}"));
         let cited = check_document_citation(&view);
+        let read = get_ok(&format!("/api/v1/documents/{doc_id}/text"));
+        let read = read["passages"].as_array().expect("passages");
         for entry in view["outline"].as_array().expect("outline") {
             let ordinal = entry["ordinal"].as_u64().expect("ordinal");
             let passage = get_ok(&format!("/api/v1/documents/{doc_id}/passages/{ordinal}"));
             let citation = &passage["citation"];
+            let shown = read
+                .iter()
+                .find(|text| text["ordinal"] == ordinal)
+                .expect("the passage in the text");
+            assert_eq!(&shown["citation"], citation, "{doc_id} {ordinal}");
             assert_eq!(
                 citation["permalink"],
                 format!("/documents/{doc_id}#p-{ordinal}")

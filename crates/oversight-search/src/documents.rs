@@ -69,6 +69,7 @@ pub(crate) fn document_text(
     snapshot: &Snapshot,
     doc_id: &str,
     query: Option<&CompiledQuery>,
+    vocabulary: &Vocabulary,
 ) -> Result<DocumentText> {
     if !is_valid_doc_id(doc_id) {
         return Err(Error::DocumentNotFound(doc_id.chars().take(40).collect()));
@@ -79,12 +80,15 @@ pub(crate) fn document_text(
     if addresses.is_empty() {
         return Err(Error::DocumentNotFound(doc_id.to_string()));
     }
+    let meta = meta(snapshot, doc_id)?;
     let mut marker = Marker::of_patterns(query.map_or(&[], |compiled| &compiled.marks));
     let mut passages = Vec::with_capacity(addresses.len());
     for address in addresses {
         let stored: TantivyDocument = searcher.doc(address)?;
+        let location = stored::location(&stored, fields)?;
         passages.push(PassageText {
-            location: stored::location(&stored, fields)?,
+            citation: Citation::of(&meta, vocabulary, Some(&location)),
+            location,
             html: marker.highlight(&stored::body(&stored, fields)?),
         });
     }

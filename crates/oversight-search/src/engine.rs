@@ -190,7 +190,7 @@ impl SearchEngine {
             );
             Some(compiler.compile(query)?)
         };
-        documents::document_text(&snapshot, doc_id, compiled.as_ref())
+        documents::document_text(&snapshot, doc_id, compiled.as_ref(), &self.vocabulary)
     }
 
     /// One passage of a document, in full.

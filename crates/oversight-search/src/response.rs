@@ -235,6 +235,8 @@ pub struct PassageText {
     pub location: PassageLocation,
     /// The text, HTML-escaped, with matches marked.
     pub html: String,
+    /// How to cite the passage, as its own route says.
+    pub citation: Citation,
 }
 
 /// What the service says about the index it serves.
