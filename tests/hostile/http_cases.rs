@@ -290,6 +290,7 @@ pub fn cases(real_id: &str) -> Vec<HttpCase> {
     cases.extend(crate::export_cases::cases());
     cases.extend(crate::trends_cases::cases());
     cases.extend(crate::concordance_cases::cases());
+    cases.extend(crate::vocabulary_cases::cases());
     cases.extend(traversal(real_id));
     cases.extend(oversized_and_malformed());
     cases.extend(wrong_methods(real_id));
@@ -511,6 +512,7 @@ fn wrong_methods(real_id: &str) -> Vec<HttpCase> {
         "/api/v1/export".to_string(),
         "/api/v1/trends".to_string(),
         "/api/v1/concordance".to_string(),
+        "/api/v1/vocabulary".to_string(),
         format!("/api/v1/documents/{real_id}"),
         format!("/api/v1/documents/{real_id}/passages/0"),
         format!("/api/v1/documents/{real_id}/text"),

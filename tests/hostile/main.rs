@@ -15,6 +15,7 @@ mod security;
 mod server;
 mod trends_cases;
 mod verdict;
+mod vocabulary_cases;
 mod watch;
 
 use client::{Exchange, exchange, get_request};

@@ -7,6 +7,7 @@
 //! daily user (a phone, searches kept in the URL, the year chart, names for slugs) are in the
 //! submodules.
 
+mod citing;
 mod concordance;
 mod export_links;
 mod names;

@@ -6,6 +6,7 @@ use oversight_schema::vocab::Vocabulary;
 use tantivy::collector::{Count, DocSetCollector};
 use tantivy::{DocAddress, TantivyDocument};
 
+use crate::citation::Citation;
 use crate::error::{Error, Result};
 use crate::highlight::Marker;
 use crate::labels::DocumentLabels;
@@ -55,6 +56,7 @@ pub(crate) fn document(
     outline.sort_by_key(|entry| entry.location.ordinal);
     Ok(DocumentView {
         labels: DocumentLabels::of(&meta, vocabulary),
+        citation: Citation::of(&meta, vocabulary, None),
         document: meta,
         outline,
         original_url: None,
@@ -67,6 +69,7 @@ pub(crate) fn document_text(
     snapshot: &Snapshot,
     doc_id: &str,
     query: Option<&CompiledQuery>,
+    vocabulary: &Vocabulary,
 ) -> Result<DocumentText> {
     if !is_valid_doc_id(doc_id) {
         return Err(Error::DocumentNotFound(doc_id.chars().take(40).collect()));
@@ -77,12 +80,15 @@ pub(crate) fn document_text(
     if addresses.is_empty() {
         return Err(Error::DocumentNotFound(doc_id.to_string()));
     }
+    let meta = meta(snapshot, doc_id)?;
     let mut marker = Marker::of_patterns(query.map_or(&[], |compiled| &compiled.marks));
     let mut passages = Vec::with_capacity(addresses.len());
     for address in addresses {
         let stored: TantivyDocument = searcher.doc(address)?;
+        let location = stored::location(&stored, fields)?;
         passages.push(PassageText {
-            location: stored::location(&stored, fields)?,
+            citation: Citation::of(&meta, vocabulary, Some(&location)),
+            location,
             html: marker.highlight(&stored::body(&stored, fields)?),
         });
     }
@@ -98,7 +104,12 @@ pub(crate) fn document_text(
     })
 }
 
-pub(crate) fn passage(snapshot: &Snapshot, doc_id: &str, ordinal: u64) -> Result<PassageView> {
+pub(crate) fn passage(
+    snapshot: &Snapshot,
+    doc_id: &str,
+    ordinal: u64,
+    vocabulary: &Vocabulary,
+) -> Result<PassageView> {
     if !is_valid_doc_id(doc_id) {
         return Err(Error::DocumentNotFound(doc_id.chars().take(40).collect()));
     }
@@ -115,9 +126,12 @@ pub(crate) fn passage(snapshot: &Snapshot, doc_id: &str, ordinal: u64) -> Result
             count,
         });
     };
+    let location = stored::location(&stored, fields)?;
+    let meta = meta(snapshot, doc_id)?;
     Ok(PassageView {
         doc_id: doc_id.to_string(),
-        location: stored::location(&stored, fields)?,
+        citation: Citation::of(&meta, vocabulary, Some(&location)),
+        location,
         themes: facet_slugs(&stored, fields.passage_theme),
         text: stored::body(&stored, fields)?,
     })

@@ -190,12 +190,12 @@ impl SearchEngine {
             );
             Some(compiler.compile(query)?)
         };
-        documents::document_text(&snapshot, doc_id, compiled.as_ref())
+        documents::document_text(&snapshot, doc_id, compiled.as_ref(), &self.vocabulary)
     }
 
     /// One passage of a document, in full.
     pub fn passage(&self, doc_id: &str, ordinal: u64) -> Result<PassageView> {
-        documents::passage(&self.snapshot(), doc_id, ordinal)
+        documents::passage(&self.snapshot(), doc_id, ordinal, &self.vocabulary)
     }
 
     /// The served generation and its size.

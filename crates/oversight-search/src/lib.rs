@@ -22,6 +22,7 @@
 //! counted from the index's positions (`mentions`).
 #![warn(missing_docs)]
 
+mod citation;
 mod collect;
 mod collector;
 pub mod concordance;
@@ -54,7 +55,9 @@ mod stored;
 mod test_index;
 mod trend_counts;
 pub mod trends;
+mod vocabulary_view;
 
+pub use citation::Citation;
 pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
 pub use error_code::ErrorCode;
@@ -71,3 +74,6 @@ pub use response::{
 };
 pub use snapshot::IndexVersion;
 pub use trends::{TrendBucket, TrendSeries, TrendsBy, TrendsRequest, TrendsResponse};
+pub use vocabulary_view::{
+    AcronymEntry, ForceEntry, SubtypeEntry, ThemeNode, TypeEntry, VocabularyView,
+};

@@ -4,6 +4,7 @@
 use oversight_schema::model::{DatePrecision, DocType, DocumentMeta, Subtype};
 use serde::Serialize;
 
+use crate::citation::Citation;
 use crate::labels::DocumentLabels;
 use crate::query::Expansion;
 use crate::request::{Scope, Sort};
@@ -184,6 +185,8 @@ pub struct DocumentView {
     /// Where the service serves the original file (open a PDF at a page with `#page=N`); absent
     /// when the service has no corpus folder or the file is gone.
     pub original_url: Option<String>,
+    /// How to cite the document.
+    pub citation: Citation,
 }
 
 /// One passage in a document's outline.
@@ -208,6 +211,8 @@ pub struct PassageView {
     pub themes: Vec<String>,
     /// The full text.
     pub text: String,
+    /// How to cite the passage.
+    pub citation: Citation,
 }
 
 /// A document's full text, passage by passage, for reading.
@@ -230,6 +235,8 @@ pub struct PassageText {
     pub location: PassageLocation,
     /// The text, HTML-escaped, with matches marked.
     pub html: String,
+    /// How to cite the passage, as its own route says.
+    pub citation: Citation,
 }
 
 /// What the service says about the index it serves.

@@ -81,6 +81,7 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
         .routes(routes!(api::export::export))
         .routes(routes!(api::trends::trends))
         .routes(routes!(api::concordance::concordance))
+        .routes(routes!(api::vocabulary::vocabulary))
         .routes(routes!(api::documents::document))
         .routes(routes!(api::documents::passage))
         .routes(routes!(api::documents::text))

@@ -184,6 +184,25 @@ pub fn single_query_parameter(raw: Option<&str>, name: &str) -> Result<String, A
     Ok(value.unwrap_or_default())
 }
 
+/// Refuses any query parameter, for a route that takes none.
+pub fn no_parameters(raw: Option<&str>) -> Result<(), ApiError> {
+    let raw = raw.unwrap_or("");
+    if raw.len() > MAX_QUERY_STRING_BYTES {
+        return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
+    }
+    match raw.split('&').find(|pair| !pair.is_empty()) {
+        None => Ok(()),
+        Some(pair) => {
+            let key = pair.split_once('=').map_or(pair, |(key, _)| key);
+            let shown: String = decode(key)?.chars().take(40).collect();
+            Err(ApiError::new(
+                ErrorCode::UnknownParameter,
+                format!("unknown parameter `{shown}`; this route takes none"),
+            ))
+        }
+    }
+}
+
 fn non_empty(values: Vec<String>) -> Vec<String> {
     values
         .into_iter()

@@ -360,6 +360,29 @@ function metaRow(list, term, value, evidence) {
   list.append(element("dt", { text: term }), description);
 }
 
+// A "Cite" button that shows the citation with its permanent link and copies both; where the
+// browser refuses the clipboard the shown citation is there to copy by hand. What it shows is
+// made on the first click, so a page of passages holds no links until one is cited.
+function citeControl(citation) {
+  const link = new URL(citation.permalink, location.origin).href;
+  const button = element("button", { type: "button", className: "cite", text: "Cite" });
+  const control = element("div", { className: "cite-control" }, button);
+  button.addEventListener("click", async () => {
+    if (!control.querySelector(".citation")) {
+      control.append(" ", element("span", { className: "citation" },
+        element("span", { className: "citation-text", text: citation.text }), " ",
+        element("a", { className: "citation-link", href: citation.permalink, text: link })));
+    }
+    try {
+      await navigator.clipboard.writeText(`${citation.text}. ${link}`);
+      button.textContent = "Copied";
+    } catch {
+      button.textContent = "Cite";
+    }
+  });
+  return control;
+}
+
 async function showDocument(docId) {
   $("search-view").hidden = true;
   $("document-view").hidden = false;
@@ -401,6 +424,7 @@ async function showDocument(docId) {
   if (view.original_url) {
     list.append(element("dt", { text: "Original" }), element("dd", {}, element("a", { id: "original-link", href: view.original_url, text: "Open the file as downloaded" })));
   }
+  list.append(element("dt", { text: "Cite" }), element("dd", { id: "doc-cite" }, citeControl(view.citation)));
   if (meta.source_url && /^https?:\/\//.test(meta.source_url)) {
     list.append(element("dt", { text: "Published at" }), element("dd", {}, element("a", { href: meta.source_url, rel: "noopener noreferrer", text: meta.source_url })));
   }
@@ -421,7 +445,7 @@ async function showDocument(docId) {
     const heading = element("h3", { text: where({ ...passage, page: null }) });
     if (passage.page && view.original_url) heading.append(" · ", element("a", { className: "page-link", href: `${view.original_url}#page=${passage.page}`, text: `p. ${passage.page}` }));
     else if (passage.page) heading.append(` · p. ${passage.page}`);
-    passages.append(element("section", { className: "passage", id: `p-${passage.ordinal}` }, heading, body));
+    passages.append(element("section", { className: "passage", id: `p-${passage.ordinal}` }, heading, citeControl(passage.citation), body));
   }
   matches = Array.from(passages.querySelectorAll("mark"));
   currentMatch = -1;

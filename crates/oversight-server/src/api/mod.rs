@@ -7,6 +7,7 @@ pub mod export;
 pub mod search;
 pub mod system;
 pub mod trends;
+pub mod vocabulary;
 
 use std::sync::Arc;
 
