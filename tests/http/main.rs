@@ -16,6 +16,7 @@ mod matching;
 mod originals;
 mod reload;
 mod search;
+mod suggest;
 mod system;
 mod trends;
 
