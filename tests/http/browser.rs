@@ -8,6 +8,7 @@
 //! submodules.
 
 mod concordance;
+mod did_you_mean;
 mod export_links;
 mod names;
 mod reading;

@@ -293,6 +293,7 @@ async function showSearch() {
   const expansions = response.expansions.map((expansion) => `${expansion.term} → ${expansion.expanded_to.join(" / ")}`);
   $("expansions").textContent = expansions.length ? `Also searched: ${expansions.join("; ")}` : "";
   $("expansions").hidden = expansions.length === 0;
+  showDidYouMean(response.did_you_mean, state);
   renderFacetList("force-list", response.facets.force, state.force, "force");
   renderFacetList("type-list", response.facets.type, state.type, "type");
   renderFacetList("subtype-list", response.facets.subtype, state.subtype, "subtype");
@@ -303,6 +304,16 @@ async function showSearch() {
   renderPager(response, state);
   if (response.total_documents === 0) await renderEmpty(state, labels);
   else if (response.hits.length === 0) renderPastTheEnd(response, state);
+}
+
+// A query with a misspelt word: the corrected query as a link, with the documents it finds.
+function showDidYouMean(correction, state) {
+  const note = $("did-you-mean");
+  note.replaceChildren();
+  note.hidden = !correction;
+  if (!correction) return;
+  const link = element("a", { href: `/?${stateQuery({ ...state, q: correction.query, page: "1" })}`, id: "did-you-mean-link", text: correction.query });
+  note.append("Did you mean ", link, ` (${plural(correction.total_documents, "document")})?`);
 }
 
 function filterForces() {
