@@ -13,6 +13,7 @@ mod export_links;
 mod names;
 mod reading;
 mod search_state;
+mod suggestions;
 mod trends_view;
 mod year_chart;
 

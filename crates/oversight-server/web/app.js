@@ -3,7 +3,8 @@
 // reaches the page as text nodes or as server-escaped HTML that is re-parsed here keeping only
 // <mark> elements. Readers see names and labels, never slugs. query.js reads a query's terms;
 // trends.js is the Trends view of a search.
-// concordance.js shows every mention of a search in context (/concordance).
+// concordance.js shows every mention of a search in context (/concordance); suggest.js completes
+// the search box.
 "use strict";
 
 const PARAMS = ["q", "force", "type", "subtype", "theme", "year_from", "year_to", "sort", "scope", "page"];
@@ -459,6 +460,12 @@ document.addEventListener("DOMContentLoaded", () => {
   $("search-form").addEventListener("submit", (event) => {
     event.preventDefault();
     navigate({ ...readState(), q: $("q").value.trim(), page: "1" });
+  });
+  setUpSuggestions($("q"), $("q-suggestions"), (suggestion, q) => {
+    const state = readState();
+    const name = suggestion.kind === "type" ? (suggestion.slug.includes("/") ? "subtype" : "type") : suggestion.kind;
+    const values = state[name].includes(suggestion.slug) ? state[name] : [...state[name], suggestion.slug];
+    navigate({ ...state, q, [name]: values, page: "1" });
   });
   $("sort").addEventListener("change", () => navigate({ ...readState(), sort: $("sort").value, page: "1" }));
   // Words anywhere in a document (the default) or all in one passage.
