@@ -142,6 +142,14 @@ fn print_response(
             expansion.expanded_to.join(" / ")
         )?;
     }
+    if let Some(correction) = &response.did_you_mean {
+        writeln!(
+            out,
+            "  did you mean: {} ({})",
+            correction.query,
+            counted(correction.total_documents, "document")
+        )?;
+    }
     let first_rank = (response.page - 1) * response.per_page + 1;
     for (offset, hit) in response.hits.iter().enumerate() {
         writeln!(out)?;

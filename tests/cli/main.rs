@@ -5,6 +5,7 @@ mod bad_input;
 mod concordance;
 mod corpus_of_record;
 mod crash_safety;
+mod did_you_mean;
 mod export;
 mod index;
 mod inspect;

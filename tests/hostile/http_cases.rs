@@ -291,6 +291,7 @@ pub fn cases(real_id: &str) -> Vec<HttpCase> {
     cases.extend(crate::trends_cases::cases());
     cases.extend(crate::concordance_cases::cases());
     cases.extend(crate::vocabulary_cases::cases());
+    cases.extend(crate::suggest_cases::cases());
     cases.extend(traversal(real_id));
     cases.extend(oversized_and_malformed());
     cases.extend(wrong_methods(real_id));

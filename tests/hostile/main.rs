@@ -13,6 +13,7 @@ mod file_cases;
 mod http_cases;
 mod security;
 mod server;
+mod suggest_cases;
 mod trends_cases;
 mod verdict;
 mod vocabulary_cases;

@@ -56,6 +56,13 @@ fn every_answer(server: &TestServer) -> Vec<(&'static str, String, Value)> {
         );
     }
     ask("/healthz", "/healthz".to_string());
+    for prefix in ["p", "cro", "dev"] {
+        ask(
+            "/api/v1/suggest",
+            format!("/api/v1/suggest?q={prefix}&limit=50"),
+        );
+    }
+    ask("/api/v1/search", "/api/v1/search?q=polcie".to_string());
     ask(
         "/api/v1/concordance",
         "/api/v1/concordance?q=PCC&limit=20".to_string(),

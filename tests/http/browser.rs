@@ -9,10 +9,12 @@
 
 mod citing;
 mod concordance;
+mod did_you_mean;
 mod export_links;
 mod names;
 mod reading;
 mod search_state;
+mod suggestions;
 mod trends_view;
 mod year_chart;
 

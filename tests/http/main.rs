@@ -18,6 +18,7 @@ mod originals;
 mod permalinks;
 mod reload;
 mod search;
+mod suggest;
 mod system;
 mod trends;
 mod vocabulary;

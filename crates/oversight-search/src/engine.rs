@@ -12,6 +12,7 @@ use oversight_schema::vocab::Vocabulary;
 
 use crate::collect::{SearchContext, collect};
 use crate::concordance::{self, ConcordanceResponse, ConcordanceRow, ValidConcordance};
+use crate::did_you_mean::did_you_mean;
 use crate::documents;
 use crate::error::{Error, Result};
 use crate::export::{Export, ExportLevel, prepare_export};
@@ -20,6 +21,7 @@ use crate::request::{MAX_QUERY_CHARS, ValidSearch};
 use crate::respond::respond;
 use crate::response::{DocumentText, DocumentView, IndexStats, PassageView, SearchResponse};
 use crate::snapshot::{IndexVersion, Snapshot, unreadable};
+use crate::suggest::{self, SuggestRequest, SuggestResponse};
 use crate::trend_counts::TrendTotals;
 use crate::trends::{self, TrendsRequest, TrendsResponse};
 
@@ -85,6 +87,11 @@ impl SearchEngine {
         self.answer(search, true).map(|(_, response)| response)
     }
 
+    /// The completions of a prefix ([`crate::suggest`]).
+    pub fn suggest(&self, request: &SuggestRequest) -> Result<SuggestResponse> {
+        self.in_context(|context, _| suggest::suggest(context, request))
+    }
+
     /// The version of the index a request would be answered from now.
     pub fn version(&self) -> IndexVersion {
         let snapshot = self.snapshot();
@@ -101,7 +108,10 @@ impl SearchEngine {
         let started = Instant::now();
         self.in_context(|context, _| {
             let collected = collect(context, search, search.request().passages_per_hit)?;
-            let response = respond(context, search, collected, include_hits, started)?;
+            let mut response = respond(context, search, collected, include_hits, started)?;
+            if include_hits {
+                response.did_you_mean = did_you_mean(context, search)?;
+            }
             Ok((context.snapshot.version(context.searcher), response))
         })
     }

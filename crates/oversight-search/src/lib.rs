@@ -20,12 +20,17 @@
 //! slugs of both answers; `links` gives the API addresses answers link to. `trends` compares
 //! queries across years and forces from what collect gives (`trend_counts`), their mentions
 //! counted from the index's positions (`mentions`).
+//!
+//! `suggest` completes a prefix from the vocabulary and the index's words (`index_words`, the
+//! unstemmed body's term dictionary); `did_you_mean` offers a search again with its misspelt
+//! words replaced by close common ones.
 #![warn(missing_docs)]
 
 mod citation;
 mod collect;
 mod collector;
 pub mod concordance;
+mod did_you_mean;
 mod document_match;
 mod document_wide;
 mod documents;
@@ -37,6 +42,7 @@ mod facet_tally;
 mod facets;
 mod filters;
 mod highlight;
+mod index_words;
 mod labels;
 pub mod links;
 mod mark_pattern;
@@ -51,6 +57,7 @@ mod segment_cache;
 mod segment_pool;
 mod snapshot;
 mod stored;
+pub mod suggest;
 #[cfg(test)]
 mod test_index;
 mod trend_counts;
@@ -58,6 +65,7 @@ pub mod trends;
 mod vocabulary_view;
 
 pub use citation::Citation;
+pub use did_you_mean::DidYouMean;
 pub use engine::SearchEngine;
 pub use error::{Error, ErrorKind, Result};
 pub use error_code::ErrorCode;
@@ -73,6 +81,7 @@ pub use response::{
     SearchResponse,
 };
 pub use snapshot::IndexVersion;
+pub use suggest::{SuggestRequest, SuggestResponse, Suggestion, SuggestionKind};
 pub use trends::{TrendBucket, TrendSeries, TrendsBy, TrendsRequest, TrendsResponse};
 pub use vocabulary_view::{
     AcronymEntry, ForceEntry, SubtypeEntry, ThemeNode, TypeEntry, VocabularyView,

@@ -73,6 +73,7 @@ pub(crate) fn respond(
         },
         hits,
         facets: facets(tally, &request.filters, context.vocabulary),
+        did_you_mean: None,
     })
 }
 

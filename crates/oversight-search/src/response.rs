@@ -5,6 +5,7 @@ use oversight_schema::model::{DatePrecision, DocType, DocumentMeta, Subtype};
 use serde::Serialize;
 
 use crate::citation::Citation;
+use crate::did_you_mean::DidYouMean;
 use crate::labels::DocumentLabels;
 use crate::query::Expansion;
 use crate::request::{Scope, Sort};
@@ -34,6 +35,9 @@ pub struct SearchResponse {
     pub hits: Vec<DocumentHit>,
     /// Document counts per facet value.
     pub facets: Facets,
+    /// The query with its misspelt words corrected, when the correction finds documents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<DidYouMean>,
 }
 
 /// How a query was read, beyond its words.

@@ -147,6 +147,7 @@ mod tests {
             },
             hits: Vec::new(),
             facets: Facets::default(),
+            did_you_mean: None,
         };
         (at.clone(), response)
     }

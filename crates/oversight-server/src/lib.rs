@@ -23,6 +23,7 @@ mod params;
 mod settings;
 pub mod state;
 pub mod stream;
+mod suggest_params;
 mod trends_params;
 mod web;
 
@@ -78,6 +79,7 @@ fn routers() -> (Router<AppState>, utoipa::openapi::OpenApi, Router<AppState>) {
     let (api, mut document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(api::search::search))
         .routes(routes!(api::search::facets))
+        .routes(routes!(api::suggest::suggest))
         .routes(routes!(api::export::export))
         .routes(routes!(api::trends::trends))
         .routes(routes!(api::concordance::concordance))

@@ -14,6 +14,7 @@ const QUERY_JS: &str = include_str!("../web/query.js");
 const EXPORT_JS: &str = include_str!("../web/export.js");
 const TRENDS_JS: &str = include_str!("../web/trends.js");
 const CONCORDANCE_JS: &str = include_str!("../web/concordance.js");
+const SUGGEST_JS: &str = include_str!("../web/suggest.js");
 const APP_CSS: &str = include_str!("../web/app.css");
 
 /// The page's routes: `/`, `/documents/{id}`, `/trends`, `/concordance` and `/assets/*`.
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/trends.js", get(|| script(TRENDS_JS)))
         .route("/concordance", get(page))
         .route("/assets/concordance.js", get(|| script(CONCORDANCE_JS)))
+        .route("/assets/suggest.js", get(|| script(SUGGEST_JS)))
         .route("/assets/app.css", get(style))
 }
 

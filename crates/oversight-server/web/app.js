@@ -3,7 +3,8 @@
 // reaches the page as text nodes or as server-escaped HTML that is re-parsed here keeping only
 // <mark> elements. Readers see names and labels, never slugs. query.js reads a query's terms;
 // trends.js is the Trends view of a search.
-// concordance.js shows every mention of a search in context (/concordance).
+// concordance.js shows every mention of a search in context (/concordance); suggest.js completes
+// the search box.
 "use strict";
 
 const PARAMS = ["q", "force", "type", "subtype", "theme", "year_from", "year_to", "sort", "scope", "page"];
@@ -293,6 +294,7 @@ async function showSearch() {
   const expansions = response.expansions.map((expansion) => `${expansion.term} → ${expansion.expanded_to.join(" / ")}`);
   $("expansions").textContent = expansions.length ? `Also searched: ${expansions.join("; ")}` : "";
   $("expansions").hidden = expansions.length === 0;
+  showDidYouMean(response.did_you_mean, state);
   renderFacetList("force-list", response.facets.force, state.force, "force");
   renderFacetList("type-list", response.facets.type, state.type, "type");
   renderFacetList("subtype-list", response.facets.subtype, state.subtype, "subtype");
@@ -303,6 +305,16 @@ async function showSearch() {
   renderPager(response, state);
   if (response.total_documents === 0) await renderEmpty(state, labels);
   else if (response.hits.length === 0) renderPastTheEnd(response, state);
+}
+
+// A query with a misspelt word: the corrected query as a link, with the documents it finds.
+function showDidYouMean(correction, state) {
+  const note = $("did-you-mean");
+  note.replaceChildren();
+  note.hidden = !correction;
+  if (!correction) return;
+  const link = element("a", { href: `/?${stateQuery({ ...state, q: correction.query, page: "1" })}`, id: "did-you-mean-link", text: correction.query });
+  note.append("Did you mean ", link, ` (${plural(correction.total_documents, "document")})?`);
 }
 
 function filterForces() {
@@ -472,6 +484,12 @@ document.addEventListener("DOMContentLoaded", () => {
   $("search-form").addEventListener("submit", (event) => {
     event.preventDefault();
     navigate({ ...readState(), q: $("q").value.trim(), page: "1" });
+  });
+  setUpSuggestions($("q"), $("q-suggestions"), (suggestion, q) => {
+    const state = readState();
+    const name = suggestion.kind === "type" ? (suggestion.slug.includes("/") ? "subtype" : "type") : suggestion.kind;
+    const values = state[name].includes(suggestion.slug) ? state[name] : [...state[name], suggestion.slug];
+    navigate({ ...state, q, [name]: values, page: "1" });
   });
   $("sort").addEventListener("change", () => navigate({ ...readState(), sort: $("sort").value, page: "1" }));
   // Words anywhere in a document (the default) or all in one passage.

@@ -5,6 +5,7 @@ pub mod concordance;
 pub mod documents;
 pub mod export;
 pub mod search;
+pub mod suggest;
 pub mod system;
 pub mod trends;
 pub mod vocabulary;
