@@ -17,7 +17,7 @@ pub(crate) struct MatchingPassage {
     pub address: DocAddress,
     /// Its document's first passage.
     pub first: DocAddress,
-    /// Its document's key (the leading hex digits of its id, so key order is id order).
+    /// Its document's key (the first hex digits of its id, so key order is id order).
     pub key: u64,
     /// The first day of its document's date, as `yyyymmdd`.
     pub date_start: Option<i64>,
