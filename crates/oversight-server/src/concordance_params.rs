@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::params::{MAX_QUERY_STRING_BYTES, SearchParams, decode};
+use crate::params::{SearchParams, decoded_pairs, set_once, unknown_parameter};
 
 /// The parameters of `/api/v1/concordance`, documented as the types they hold.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -73,15 +73,8 @@ pub enum Format {
 
 /// The concordance a query string asks for, and in which format.
 pub fn parse(raw: Option<&str>) -> Result<(ConcordanceRequest, Format), ApiError> {
-    let raw = raw.unwrap_or("");
-    if raw.len() > MAX_QUERY_STRING_BYTES {
-        return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
-    }
     let mut params = ConcordanceParams::default();
-    for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = decode(key)?;
-        let value = decode(value)?;
+    for (key, value) in decoded_pairs(raw)? {
         let slot = match key.as_str() {
             "force" => {
                 params.force.push(value);
@@ -111,19 +104,13 @@ pub fn parse(raw: Option<&str>) -> Result<(ConcordanceRequest, Format), ApiError
             "limit" => &mut params.limit,
             "format" => &mut params.format,
             other => {
-                let name: String = other.chars().take(40).collect();
-                return Err(ApiError::new(
-                    ErrorCode::UnknownParameter,
-                    format!("unknown parameter `{name}`; the parameters are {PARAMETERS}"),
+                return Err(unknown_parameter(
+                    other,
+                    &format!("the parameters are {PARAMETERS}"),
                 ));
             }
         };
-        if slot.replace(value).is_some() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidParameter,
-                format!("`{key}` is given more than once"),
-            ));
-        }
+        set_once(slot, &key, value)?;
     }
     params.into_request()
 }

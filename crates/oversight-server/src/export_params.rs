@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::export_file::ExportFormat;
-use crate::params::{MAX_QUERY_STRING_BYTES, SearchParams, decode};
+use crate::params::{SearchParams, decoded_pairs, set_once, unknown_parameter};
 
 /// The search parameters an export does not take.
 const NOT_FOR_EXPORTS: [&str; 4] = ["page", "per_page", "passages", "sort"];
@@ -88,15 +88,10 @@ impl ExportRequest {
         raw: Option<&str>,
         vocabulary: &oversight_schema::vocab::Vocabulary,
     ) -> Result<ExportRequest, ApiError> {
-        let raw = raw.unwrap_or("");
-        if raw.len() > MAX_QUERY_STRING_BYTES {
-            return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
-        }
         let (mut format, mut level, mut bom) = (None, None, None);
         let mut search_pairs = Vec::new();
-        for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let slot = match decode(key)?.as_str() {
+        for (key, value) in decoded_pairs(raw)? {
+            let slot = match key.as_str() {
                 "format" => &mut format,
                 "level" => &mut level,
                 "bom" => &mut bom,
@@ -109,25 +104,19 @@ impl ExportRequest {
                     ));
                 }
                 name if SEARCH_PARAMETERS.contains(&name) => {
-                    search_pairs.push(pair);
+                    search_pairs.push((key, value));
                     continue;
                 }
                 other => {
-                    let name: String = other.chars().take(40).collect();
-                    return Err(ApiError::new(
-                        ErrorCode::UnknownParameter,
-                        format!("unknown parameter `{name}`; the parameters are {PARAMETERS}"),
+                    return Err(unknown_parameter(
+                        other,
+                        &format!("the parameters are {PARAMETERS}"),
                     ));
                 }
             };
-            if slot.replace(decode(value)?).is_some() {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidParameter,
-                    format!("`{}` is given more than once", decode(key)?),
-                ));
-            }
+            set_once(slot, &key, value)?;
         }
-        let search = SearchParams::parse(Some(&search_pairs.join("&")))?
+        let search = SearchParams::from_pairs(search_pairs)?
             .into_request()?
             .validate(vocabulary)?;
         Ok(ExportRequest {

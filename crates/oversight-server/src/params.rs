@@ -71,48 +71,48 @@ const PARAMETERS: &str = "q, force, type, subtype, theme, year_from, year_to, da
 impl SearchParams {
     /// Reads a raw query string.
     pub fn parse(raw: Option<&str>) -> Result<SearchParams, ApiError> {
-        let raw = raw.unwrap_or("");
-        if raw.len() > MAX_QUERY_STRING_BYTES {
-            return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
-        }
+        SearchParams::from_pairs(decoded_pairs(raw)?)
+    }
+
+    /// Reads decoded `key=value` pairs.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Result<SearchParams, ApiError> {
         let mut params = SearchParams::default();
-        for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = decode(key)?;
-            let value = decode(value)?;
-            let single = |slot: &mut Option<String>, name: &str| {
-                if slot.is_some() {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidParameter,
-                        format!("`{name}` is given more than once"),
-                    ));
+        for (key, value) in pairs {
+            let slot = match key.as_str() {
+                "force" => {
+                    params.force.push(value);
+                    continue;
                 }
-                *slot = Some(value.clone());
-                Ok(())
-            };
-            match key.as_str() {
-                "q" => single(&mut params.q, "q")?,
-                "force" => params.force.push(value),
-                "type" => params.doc_type.push(value),
-                "subtype" => params.subtype.push(value),
-                "theme" => params.theme.push(value),
-                "year_from" => single(&mut params.year_from, "year_from")?,
-                "year_to" => single(&mut params.year_to, "year_to")?,
-                "date_from" => single(&mut params.date_from, "date_from")?,
-                "date_to" => single(&mut params.date_to, "date_to")?,
-                "sort" => single(&mut params.sort, "sort")?,
-                "scope" => single(&mut params.scope, "scope")?,
-                "page" => single(&mut params.page, "page")?,
-                "per_page" => single(&mut params.per_page, "per_page")?,
-                "passages" => single(&mut params.passages, "passages")?,
+                "type" => {
+                    params.doc_type.push(value);
+                    continue;
+                }
+                "subtype" => {
+                    params.subtype.push(value);
+                    continue;
+                }
+                "theme" => {
+                    params.theme.push(value);
+                    continue;
+                }
+                "q" => &mut params.q,
+                "year_from" => &mut params.year_from,
+                "year_to" => &mut params.year_to,
+                "date_from" => &mut params.date_from,
+                "date_to" => &mut params.date_to,
+                "sort" => &mut params.sort,
+                "scope" => &mut params.scope,
+                "page" => &mut params.page,
+                "per_page" => &mut params.per_page,
+                "passages" => &mut params.passages,
                 other => {
-                    let name: String = other.chars().take(40).collect();
-                    return Err(ApiError::new(
-                        ErrorCode::UnknownParameter,
-                        format!("unknown parameter `{name}`; the parameters are {PARAMETERS}"),
+                    return Err(unknown_parameter(
+                        other,
+                        &format!("the parameters are {PARAMETERS}"),
                     ));
                 }
-            }
+            };
+            set_once(slot, &key, value)?;
         }
         Ok(params)
     }
@@ -160,47 +160,65 @@ impl SearchParams {
 
 /// The one parameter `name` of a query string that takes only it (empty when absent).
 pub fn single_query_parameter(raw: Option<&str>, name: &str) -> Result<String, ApiError> {
-    let raw = raw.unwrap_or("");
-    if raw.len() > MAX_QUERY_STRING_BYTES {
-        return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
-    }
     let mut value = None;
-    for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
-        let (key, text) = pair.split_once('=').unwrap_or((pair, ""));
-        if decode(key)? != name {
-            let shown: String = decode(key)?.chars().take(40).collect();
-            return Err(ApiError::new(
-                ErrorCode::UnknownParameter,
-                format!("unknown parameter `{shown}`; this route takes only `{name}`"),
+    for (key, text) in decoded_pairs(raw)? {
+        if key != name {
+            return Err(unknown_parameter(
+                &key,
+                &format!("this route takes only `{name}`"),
             ));
         }
-        if value.replace(decode(text)?).is_some() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidParameter,
-                format!("`{name}` is given more than once"),
-            ));
-        }
+        set_once(&mut value, name, text)?;
     }
     Ok(value.unwrap_or_default())
 }
 
 /// Refuses any query parameter, for a route that takes none.
 pub fn no_parameters(raw: Option<&str>) -> Result<(), ApiError> {
+    match decoded_pairs(raw)?.into_iter().next() {
+        None => Ok(()),
+        Some((key, _)) => Err(unknown_parameter(&key, "this route takes none")),
+    }
+}
+
+/// The `key=value` pairs of a raw query string, percent-decoded, in order: refused when the string
+/// is longer than [`MAX_QUERY_STRING_BYTES`] or a key or value is not UTF-8.
+pub(crate) fn decoded_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
     let raw = raw.unwrap_or("");
     if raw.len() > MAX_QUERY_STRING_BYTES {
         return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
     }
-    match raw.split('&').find(|pair| !pair.is_empty()) {
-        None => Ok(()),
-        Some(pair) => {
-            let key = pair.split_once('=').map_or(pair, |(key, _)| key);
-            let shown: String = decode(key)?.chars().take(40).collect();
-            Err(ApiError::new(
-                ErrorCode::UnknownParameter,
-                format!("unknown parameter `{shown}`; this route takes none"),
-            ))
-        }
+    raw.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((decode(key)?, decode(value)?))
+        })
+        .collect()
+}
+
+/// Puts `value` in `slot`, refusing a second value of parameter `name`.
+pub(crate) fn set_once(
+    slot: &mut Option<String>,
+    name: &str,
+    value: String,
+) -> Result<(), ApiError> {
+    if slot.replace(value).is_some() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!("`{name}` is given more than once"),
+        ));
     }
+    Ok(())
+}
+
+/// The refusal of parameter `name`, which the route does not take; `taken` says what it takes.
+pub(crate) fn unknown_parameter(name: &str, taken: &str) -> ApiError {
+    let shown: String = name.chars().take(40).collect();
+    ApiError::new(
+        ErrorCode::UnknownParameter,
+        format!("unknown parameter `{shown}`; {taken}"),
+    )
 }
 
 fn non_empty(values: Vec<String>) -> Vec<String> {

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::params::{MAX_QUERY_STRING_BYTES, decode};
+use crate::params::{decoded_pairs, set_once, unknown_parameter};
 
 /// The parameters of `/api/v1/suggest`, documented as the types they hold (read as text and
 /// checked).
@@ -24,31 +24,14 @@ pub struct SuggestParams {
 impl SuggestParams {
     /// Reads a raw query string into a checked request.
     pub fn parse(raw: Option<&str>) -> Result<SuggestRequest, ApiError> {
-        let raw = raw.unwrap_or("");
-        if raw.len() > MAX_QUERY_STRING_BYTES {
-            return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
-        }
         let mut params = SuggestParams::default();
-        for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = decode(key)?;
+        for (key, value) in decoded_pairs(raw)? {
             let slot = match key.as_str() {
                 "q" => &mut params.q,
                 "limit" => &mut params.limit,
-                other => {
-                    let name: String = other.chars().take(40).collect();
-                    return Err(ApiError::new(
-                        ErrorCode::UnknownParameter,
-                        format!("unknown parameter `{name}`; the parameters are q, limit"),
-                    ));
-                }
+                other => return Err(unknown_parameter(other, "the parameters are q, limit")),
             };
-            if slot.replace(decode(value)?).is_some() {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidParameter,
-                    format!("`{key}` is given more than once"),
-                ));
-            }
+            set_once(slot, &key, value)?;
         }
         let limit = match params.limit.as_deref().map(str::trim) {
             None | Some("") => None,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::params::{MAX_QUERY_STRING_BYTES, SearchParams, decode};
+use crate::params::{SearchParams, decoded_pairs, set_once, unknown_parameter};
 
 /// The parameters of `/api/v1/trends`, documented as the types they hold (read as text and
 /// checked, as the search's are).
@@ -63,24 +63,9 @@ const PARAMETERS: &str =
 impl TrendsParams {
     /// Reads a raw query string.
     pub fn parse(raw: Option<&str>) -> Result<TrendsParams, ApiError> {
-        let raw = raw.unwrap_or("");
-        if raw.len() > MAX_QUERY_STRING_BYTES {
-            return Err(ApiError::uri_too_long(MAX_QUERY_STRING_BYTES));
-        }
         let mut params = TrendsParams::default();
-        for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let key = decode(key)?;
-            let value = decode(value)?;
-            let single = |slot: &mut Option<String>| {
-                if slot.replace(value.clone()).is_some() {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidParameter,
-                        format!("`{key}` is given more than once"),
-                    ));
-                }
-                Ok(())
-            };
+        for (key, value) in decoded_pairs(raw)? {
+            let single = |slot: &mut Option<String>| set_once(slot, &key, value.clone());
             match key.as_str() {
                 "q" => params.q.push(value.clone()),
                 "by" => single(&mut params.by)?,
@@ -95,10 +80,9 @@ impl TrendsParams {
                 "date_to" => single(&mut params.date_to)?,
                 "scope" => single(&mut params.scope)?,
                 other => {
-                    let name: String = other.chars().take(40).collect();
-                    return Err(ApiError::new(
-                        ErrorCode::UnknownParameter,
-                        format!("unknown parameter `{name}`; the parameters are {PARAMETERS}"),
+                    return Err(unknown_parameter(
+                        other,
+                        &format!("the parameters are {PARAMETERS}"),
                     ));
                 }
             }
