@@ -21,7 +21,7 @@ use crate::request::{MAX_QUERY_CHARS, ValidSearch};
 use crate::respond::respond;
 use crate::response::{DocumentText, DocumentView, IndexStats, PassageView, SearchResponse};
 use crate::snapshot::{IndexVersion, Snapshot, unreadable};
-use crate::suggest::{self, SuggestRequest, SuggestResponse};
+use crate::suggest::{self, SuggestRequest, SuggestResponse, VocabularyEntries};
 use crate::trend_counts::TrendTotals;
 use crate::trends::{self, TrendsRequest, TrendsResponse};
 
@@ -30,6 +30,7 @@ pub struct SearchEngine {
     root: PathBuf,
     vocabulary: Vocabulary,
     acronyms: Acronyms,
+    vocabulary_entries: VocabularyEntries,
     current: RwLock<Arc<Snapshot>>,
     trend_totals: TrendTotals,
 }
@@ -39,10 +40,12 @@ impl SearchEngine {
     pub fn open(root: &Path, vocabulary: Vocabulary) -> Result<SearchEngine> {
         let snapshot = Snapshot::open(root)?;
         let acronyms = Acronyms::new(&vocabulary);
+        let vocabulary_entries = VocabularyEntries::new(&vocabulary);
         Ok(SearchEngine {
             root: root.to_path_buf(),
             vocabulary,
             acronyms,
+            vocabulary_entries,
             current: RwLock::new(Arc::new(snapshot)),
             trend_totals: TrendTotals::default(),
         })
@@ -89,7 +92,7 @@ impl SearchEngine {
 
     /// The completions of a prefix ([`crate::suggest`]).
     pub fn suggest(&self, request: &SuggestRequest) -> Result<SuggestResponse> {
-        self.in_context(|context, _| suggest::suggest(context, request))
+        self.in_context(|context, _| suggest::suggest(context, &self.vocabulary_entries, request))
     }
 
     /// The version of the index a request would be answered from now.

@@ -66,12 +66,21 @@ pub(crate) fn documents_with(context: &SearchContext<'_>, word: &str) -> Result<
         let columns = context.snapshot.segments.of(reader)?;
         let mut doc = postings.doc();
         while doc != TERMINATED {
-            if !reader.is_deleted(doc)
-                && let Some(key) = columns.doc_key.first(doc)
-            {
+            if reader.is_deleted(doc) {
+                doc = postings.advance();
+                continue;
+            }
+            if let Some(key) = columns.doc_key.first(doc) {
                 documents.insert(key);
             }
-            doc = postings.advance();
+            // One live passage settles its document: the rest of its run is skipped, so a common
+            // word costs a seek per document rather than a read per passage.
+            let run_end = columns.runs.run_of(doc).end;
+            doc = if run_end > doc + 1 {
+                postings.seek(run_end)
+            } else {
+                postings.advance()
+            };
         }
     }
     Ok(documents.len() as u64)

@@ -6,8 +6,6 @@
 //! and ligatures to ASCII, punctuation as a word break), so `Dévon` completes `Devon and Cornwall
 //! Police`.
 
-use std::collections::BTreeSet;
-
 use oversight_schema::analyzer;
 use oversight_schema::model::{DocType, Subtype};
 use oversight_schema::vocab::Vocabulary;
@@ -132,12 +130,16 @@ pub(crate) fn fold(text: &str) -> String {
 /// The completions of `request`'s prefix.
 pub(crate) fn suggest(
     context: &SearchContext<'_>,
+    vocabulary: &VocabularyEntries,
     request: &SuggestRequest,
 ) -> Result<SuggestResponse> {
     let mut suggestions = Vec::new();
     if !request.folded.is_empty() {
-        suggestions = vocabulary_entries(context.vocabulary, &request.folded);
-        suggestions.truncate(request.limit);
+        suggestions = vocabulary
+            .starting(&request.folded)
+            .take(request.limit)
+            .cloned()
+            .collect();
         let slots = request.limit - suggestions.len();
         if slots > 0 && !request.folded.contains(' ') {
             suggestions.extend(index_words(context, &request.folded, slots)?);
@@ -149,60 +151,80 @@ pub(crate) fn suggest(
     })
 }
 
-/// The vocabulary's entries whose folded text starts with `prefix`, by kind, then shortest
-/// first, each text and kind once.
-fn vocabulary_entries(vocabulary: &Vocabulary, prefix: &str) -> Vec<Suggestion> {
-    let mut entries: Vec<(SuggestionKind, &str, Option<&str>)> = Vec::new();
-    for force in &vocabulary.forces {
-        let names = std::iter::once(&force.name)
-            .chain(&force.areas)
-            .chain(&force.aliases);
-        entries.extend(names.map(|name| {
-            (
-                SuggestionKind::Force,
-                name.as_str(),
-                Some(force.slug.as_str()),
-            )
-        }));
+/// The vocabulary's entries, folded once when the engine opens: folding builds an analyzer per
+/// text, which for every entry of every keystroke cost more than the rest of a suggestion.
+pub(crate) struct VocabularyEntries {
+    /// By kind, then shortest first, each text and kind once.
+    entries: Vec<VocabularyEntry>,
+}
+
+struct VocabularyEntry {
+    suggestion: Suggestion,
+    folded: String,
+}
+
+impl VocabularyEntries {
+    pub(crate) fn new(vocabulary: &Vocabulary) -> VocabularyEntries {
+        let mut entries: Vec<(SuggestionKind, &str, Option<&str>)> = Vec::new();
+        for force in &vocabulary.forces {
+            let names = std::iter::once(&force.name)
+                .chain(&force.areas)
+                .chain(&force.aliases);
+            entries.extend(names.map(|name| {
+                (
+                    SuggestionKind::Force,
+                    name.as_str(),
+                    Some(force.slug.as_str()),
+                )
+            }));
+        }
+        for theme in &vocabulary.themes {
+            entries.push((SuggestionKind::Theme, &theme.label, Some(&theme.slug)));
+        }
+        for acronym in &vocabulary.acronyms {
+            entries.push((SuggestionKind::Acronym, &acronym.short, None));
+            entries.extend(
+                acronym
+                    .long
+                    .iter()
+                    .map(|long| (SuggestionKind::Acronym, long.as_str(), None)),
+            );
+        }
+        for doc_type in DocType::ALL {
+            entries.push((
+                SuggestionKind::Type,
+                doc_type.label(),
+                Some(doc_type.slug()),
+            ));
+        }
+        for subtype in Subtype::ALL {
+            entries.push((SuggestionKind::Type, subtype.label(), Some(subtype.slug())));
+        }
+        entries
+            .sort_by(|a, b| (a.0, a.1.chars().count(), a.1).cmp(&(b.0, b.1.chars().count(), b.1)));
+        entries.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+        let entries = entries
+            .into_iter()
+            .map(|(kind, text, slug)| VocabularyEntry {
+                folded: fold(text),
+                suggestion: Suggestion {
+                    text: text.to_string(),
+                    kind,
+                    slug: slug.map(str::to_string),
+                    documents: None,
+                },
+            })
+            .collect();
+        VocabularyEntries { entries }
     }
-    for theme in &vocabulary.themes {
-        entries.push((SuggestionKind::Theme, &theme.label, Some(&theme.slug)));
+
+    /// The entries whose folded text starts with `prefix`, by kind, then shortest first.
+    fn starting(&self, prefix: &str) -> impl Iterator<Item = &Suggestion> {
+        self.entries
+            .iter()
+            .filter(move |entry| entry.folded.starts_with(prefix))
+            .map(|entry| &entry.suggestion)
     }
-    for acronym in &vocabulary.acronyms {
-        entries.push((SuggestionKind::Acronym, &acronym.short, None));
-        entries.extend(
-            acronym
-                .long
-                .iter()
-                .map(|long| (SuggestionKind::Acronym, long.as_str(), None)),
-        );
-    }
-    for doc_type in DocType::ALL {
-        entries.push((
-            SuggestionKind::Type,
-            doc_type.label(),
-            Some(doc_type.slug()),
-        ));
-    }
-    for subtype in Subtype::ALL {
-        entries.push((SuggestionKind::Type, subtype.label(), Some(subtype.slug())));
-    }
-    let mut seen = BTreeSet::new();
-    let mut matching: Vec<Suggestion> = entries
-        .into_iter()
-        .filter(|(_, text, _)| fold(text).starts_with(prefix))
-        .filter(|(kind, text, _)| seen.insert((*kind, text.to_string())))
-        .map(|(kind, text, slug)| Suggestion {
-            text: text.to_string(),
-            kind,
-            slug: slug.map(str::to_string),
-            documents: None,
-        })
-        .collect();
-    matching.sort_by(|a, b| {
-        (a.kind, a.text.chars().count(), &a.text).cmp(&(b.kind, b.text.chars().count(), &b.text))
-    });
-    matching
 }
 
 /// Up to `slots` words of the index starting with `prefix`, most documents first.
@@ -247,8 +269,8 @@ mod tests {
 
     #[test]
     fn vocabulary_entries_complete_by_kind_then_length() {
-        let vocabulary = Vocabulary::bundled().expect("vocabulary");
-        let entries = vocabulary_entries(&vocabulary, &fold("devon and"));
+        let vocabulary = VocabularyEntries::new(&Vocabulary::bundled().expect("vocabulary"));
+        let entries: Vec<&Suggestion> = vocabulary.starting(&fold("devon and")).collect();
         assert!(!entries.is_empty());
         assert!(
             entries
@@ -260,10 +282,7 @@ mod tests {
                 .iter()
                 .any(|entry| entry.slug.as_deref() == Some("devon-and-cornwall"))
         );
-        let kinds: Vec<SuggestionKind> = vocabulary_entries(&vocabulary, "p")
-            .iter()
-            .map(|entry| entry.kind)
-            .collect();
+        let kinds: Vec<SuggestionKind> = vocabulary.starting("p").map(|entry| entry.kind).collect();
         assert!(kinds.is_sorted(), "{kinds:?}");
     }
 }
