@@ -71,7 +71,12 @@ fn main() -> anyhow::Result<()> {
         .chain(vocabulary.forces.iter().map(|force| force.name.clone()));
     let mut seen = BTreeSet::new();
     for text in typed {
-        for (end, _) in text.char_indices().skip(1).take(MOST_KEYSTROKES) {
+        let ends = text
+            .char_indices()
+            .skip(1)
+            .map(|(end, _)| end)
+            .chain(std::iter::once(text.len()));
+        for end in ends.take(MOST_KEYSTROKES) {
             if seen.insert(text[..end].to_string()) {
                 prefixes.push(text[..end].to_string());
             }

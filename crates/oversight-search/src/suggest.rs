@@ -152,7 +152,7 @@ pub(crate) fn suggest(
 }
 
 /// The vocabulary's entries, folded once when the engine opens: folding builds an analyzer per
-/// text, which for every entry of every keystroke cost more than the rest of a suggestion.
+/// text, which is not worth repeating for every entry on every keystroke.
 pub(crate) struct VocabularyEntries {
     /// By kind, then shortest first, each text and kind once.
     entries: Vec<VocabularyEntry>,
